@@ -1,0 +1,50 @@
+# CQP Mutualité — two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEBIAN_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libmagic1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup system-deps db worker beat bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+system-deps:
+	@missing=""; for p in $(DEBIAN_LIBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then echo "Installation des bibliothèques Debian :$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Bibliothèques manquantes pour WeasyPrint. Lancez :"; echo "  sudo apt-get install -y$$missing"; exit 1; fi; \
+	fi
+
+setup: $(STAMP) system-deps
+
+db: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_referentiels
+	$(PY) manage.py seed_demo
+
+run: db
+	$(PY) manage.py collectstatic --noinput >/dev/null
+	@echo "CQP Mutualité : http://$(HOST):$(PORT)/ (comptes de démonstration : voir README.md)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+worker: setup
+	$(VENV)/bin/celery -A cqp worker --loglevel=INFO
+
+beat: setup
+	$(VENV)/bin/celery -A cqp beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var

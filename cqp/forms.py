@@ -1,0 +1,133 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from .enums import INVITED_ROLES, College, EntrepriseFunction, Role
+from .models import Entreprise, OrganismeFormation, User
+
+
+class CrispyMixin:
+    submit_label = "Enregistrer"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(label="Adresse e-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    error_messages = {
+        "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
+        "inactive": "Ce compte n'est pas encore activé : suivez le lien reçu par e-mail.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Se connecter"))
+
+
+class SignupForm(CrispyMixin, forms.ModelForm):
+    submit_label = "Créer mon compte"
+    password1 = forms.CharField(label="Mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=password_validation.password_validators_help_text_html())
+    password2 = forms.CharField(label="Confirmation du mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "phone"]
+        labels = {"first_name": "Prénom", "last_name": "Nom"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "Un compte existe déjà avec cette adresse. Connectez-vous ou utilisez « Mot de passe oublié »."
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
+        elif p1:
+            user = User(email=cleaned.get("email") or "", first_name=cleaned.get("first_name") or "",
+                        last_name=cleaned.get("last_name") or "")
+            try:
+                password_validation.validate_password(p1, user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class InviteForm(CrispyMixin, forms.Form):
+    submit_label = "Envoyer l'invitation"
+    email = forms.EmailField(label="Adresse e-mail")
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    role = forms.ChoiceField(label="Rôle", choices=[(r.value, r.label) for r in INVITED_ROLES])
+    organisme = forms.ModelChoiceField(
+        label="Organisme de formation", queryset=OrganismeFormation.objects.all(), required=False,
+        help_text="Pour le rôle « Organisme de formation ».",
+    )
+    entreprise = forms.ModelChoiceField(
+        label="Entreprise", queryset=Entreprise.objects.all(), required=False, help_text="Pour le rôle « Entreprise »."
+    )
+    entreprise_function = forms.ChoiceField(
+        label="Fonction dans l'entreprise", choices=[("", "—")] + EntrepriseFunction.choices, required=False
+    )
+    college = forms.ChoiceField(label="Collège (membre de jury)", choices=[("", "—")] + College.choices, required=False)
+    union_name = forms.CharField(
+        label="Organisation représentée", max_length=120, required=False,
+        help_text="Pour un membre de jury : l'organisation syndicale (collège salarié) ou l'UGEM.",
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role == Role.ORGANISME and not cleaned.get("organisme"):
+            self.add_error("organisme", "Choisissez l'organisme de formation de cette personne.")
+        if role == Role.ENTREPRISE and not cleaned.get("entreprise"):
+            self.add_error("entreprise", "Choisissez l'entreprise de cette personne.")
+        if role == Role.JURY and not cleaned.get("college"):
+            self.add_error("college", "Choisissez le collège du membre de jury.")
+        if role == Role.JURY and cleaned.get("college") == College.SALARIE and not cleaned.get("union_name"):
+            self.add_error("union_name", "Indiquez l'organisation syndicale représentée.")
+        email = cleaned.get("email")
+        if email and role:
+            existing = User.objects.filter(email__iexact=email).first()
+            if existing and existing.roles.filter(role=role).exists():
+                self.add_error("role", "Cette personne a déjà ce rôle.")
+        return cleaned
+
+
+class OrganismeForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = OrganismeFormation
+        fields = ["name", "siret", "address", "contact_name", "contact_email", "contact_phone",
+                  "agrement_from", "agrement_to", "certifications"]
+        widgets = {
+            "agrement_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "agrement_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "certifications": forms.CheckboxSelectMultiple,
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class EntrepriseForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Entreprise
+        fields = ["name", "siret", "address"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,195 @@
+"""Accounts, roles and the organisations people belong to."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .enums import College, EntrepriseFunction, Role
+
+siret_validator = RegexValidator(r"^\d{14}$", "Le SIRET compte exactement 14 chiffres.")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("L'adresse e-mail est obligatoire.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        user = self._create_user(email, password, **extra)
+        UserRole.objects.get_or_create(user=user, role=Role.ADMIN)
+        return user
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person. The e-mail address is the login; roles are held in UserRole."""
+
+    username = None
+    email = models.EmailField("adresse e-mail", unique=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email_confirmed_at = models.DateTimeField("e-mail confirmé le", null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    # Roles are read once per request and cached on the instance.
+    @property
+    def role_set(self) -> set[str]:
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = set(self.roles.values_list("role", flat=True)) if self.pk else set()
+            if self.is_superuser:
+                self._role_cache.add(Role.ADMIN)
+        return self._role_cache
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and role in self.role_set
+
+
+class OrganismeFormation(models.Model):
+    """A training centre approved (agréé / habilité) by the certifier."""
+
+    name = models.CharField("raison sociale", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[siret_validator])
+    address = models.TextField("adresse", blank=True)
+    contact_name = models.CharField("contact", max_length=150, blank=True)
+    contact_email = models.EmailField("e-mail du contact", blank=True)
+    contact_phone = models.CharField("téléphone du contact", max_length=30, blank=True)
+    agrement_from = models.DateField("agrément valable du", null=True, blank=True)
+    agrement_to = models.DateField("agrément valable jusqu'au", null=True, blank=True)
+    certifications = models.ManyToManyField(
+        "referentiels.Certification", blank=True, related_name="organismes",
+        verbose_name="CQP pour lesquels il est agréé",
+    )
+    history = HistoricalRecords(m2m_fields=[certifications])
+
+    class Meta:
+        verbose_name = "organisme de formation"
+        verbose_name_plural = "organismes de formation"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agrement_to__isnull=True) | Q(agrement_from__isnull=True) | Q(agrement_to__gte=models.F("agrement_from")),
+                name="organisme_agrement_dates_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.agrement_from and self.agrement_to and self.agrement_to < self.agrement_from:
+            raise ValidationError({"agrement_to": "La fin de l'agrément doit suivre son début."})
+
+    def agrement_valid_on(self, day) -> bool:
+        return (self.agrement_from is None or self.agrement_from <= day) and (
+            self.agrement_to is None or day <= self.agrement_to
+        )
+
+    @property
+    def agrement_valid_today(self) -> bool:
+        return self.agrement_valid_on(timezone.localdate())
+
+
+class Entreprise(models.Model):
+    """An employer (a mutuelle, an organisme de Sécurité sociale...)."""
+
+    name = models.CharField("raison sociale", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[siret_validator])
+    address = models.TextField("adresse", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "entreprise"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserRole(models.Model):
+    """One role held by a person, with the organisation it is held for."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name="personne")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    organisme = models.ForeignKey(
+        OrganismeFormation, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+        verbose_name="organisme de formation",
+    )
+    entreprise = models.ForeignKey(
+        Entreprise, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name="entreprise"
+    )
+    entreprise_function = models.CharField(
+        "fonction dans l'entreprise", max_length=20, choices=EntrepriseFunction.choices, blank=True
+    )
+    college = models.CharField("collège", max_length=20, choices=College.choices, blank=True)
+    union_name = models.CharField("organisation représentée", max_length=120, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rôle"
+        ordering = ["user", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="one_role_of_a_kind_per_user"),
+            models.CheckConstraint(
+                condition=~Q(role=Role.ORGANISME) | Q(organisme__isnull=False), name="organisme_role_has_organisme"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.ENTREPRISE) | Q(entreprise__isnull=False), name="entreprise_role_has_entreprise"
+            ),
+            models.CheckConstraint(condition=~Q(role=Role.JURY) | ~Q(college=""), name="jury_role_has_college"),
+        ]
+
+    def __str__(self):
+        detail = self.organisme or self.entreprise or self.get_college_display()
+        return f"{self.get_role_display()} — {detail}" if detail else self.get_role_display()
+
+    def clean(self):
+        errors = {}
+        if self.role == Role.ORGANISME and not self.organisme_id:
+            errors["organisme"] = "Choisissez l'organisme de formation."
+        if self.role == Role.ENTREPRISE and not self.entreprise_id:
+            errors["entreprise"] = "Choisissez l'entreprise."
+        if self.role == Role.JURY and not self.college:
+            errors["college"] = "Choisissez le collège du membre de jury."
+        if self.role == Role.JURY and self.college == College.SALARIE and not self.union_name:
+            errors["union_name"] = "Indiquez l'organisation syndicale représentée."
+        if errors:
+            raise ValidationError(errors)

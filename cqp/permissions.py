@@ -1,0 +1,56 @@
+"""Who may do what, as small predicates (django-rules).
+
+Views check permissions through ``require_perm``; templates through
+``{% has_perm %}`` / ``perms``. Object access goes through querysets scoped to
+the user so that outsiders get a 404.
+"""
+
+from functools import wraps
+
+import rules
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .enums import Role
+
+
+def _has_role(role):
+    @rules.predicate(name=f"is_{role}")
+    def predicate(user):
+        return bool(user and user.is_authenticated and user.has_role(role))
+
+    return predicate
+
+
+is_candidat = _has_role(Role.CANDIDAT)
+is_organisme = _has_role(Role.ORGANISME)
+is_entreprise = _has_role(Role.ENTREPRISE)
+is_jury = _has_role(Role.JURY)
+is_admin = _has_role(Role.ADMIN)
+is_oemm = _has_role(Role.OEMM) | is_admin
+
+rules.add_perm("cqp.view_candidat_dashboard", is_candidat)
+rules.add_perm("cqp.view_organisme_dashboard", is_organisme)
+rules.add_perm("cqp.view_entreprise_dashboard", is_entreprise)
+rules.add_perm("cqp.view_oemm_dashboard", is_oemm)
+rules.add_perm("cqp.view_jury_dashboard", is_jury)
+rules.add_perm("cqp.manage_accounts", is_oemm)
+rules.add_perm("cqp.manage_organisations", is_oemm)
+
+
+def require_perm(perm):
+    """Anonymous people go to the login page; signed-in people without the permission get a 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            # rules.has_perm, not user.has_perm: a superuser holds no role implicitly.
+            if not rules.has_perm(perm, request.user):
+                raise PermissionDenied("Vous n'avez pas accès à cette page.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import account_views, oemm_views, views
+from .forms import LoginForm
+
+admin.site.site_header = "CQP Mutualité — administration"
+admin.site.site_title = "CQP Mutualité"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("role/", views.switch_role, name="switch_role"),
+    path("candidat/", views.dashboard_candidat, name="dashboard_candidat"),
+    path("organisme/", views.dashboard_organisme, name="dashboard_organisme"),
+    path("entreprise/", views.dashboard_entreprise, name="dashboard_entreprise"),
+    path("oemm/", views.dashboard_oemm, name="dashboard_oemm"),
+    path("jury/", views.dashboard_jury, name="dashboard_jury"),
+    path("oemm/comptes/", oemm_views.account_list, name="oemm_accounts"),
+    path("oemm/comptes/inviter/", oemm_views.account_invite, name="oemm_account_invite"),
+    path("oemm/comptes/<int:pk>/renvoyer/", oemm_views.account_resend, name="oemm_account_resend"),
+    path("oemm/organismes/", oemm_views.organisation_list, {"kind": "organisme"}, name="oemm_organismes"),
+    path("oemm/organismes/nouveau/", oemm_views.organisation_edit, {"kind": "organisme"}, name="oemm_organisme_new"),
+    path("oemm/organismes/<int:pk>/", oemm_views.organisation_edit, {"kind": "organisme"}, name="oemm_organisme_edit"),
+    path("oemm/entreprises/", oemm_views.organisation_list, {"kind": "entreprise"}, name="oemm_entreprises"),
+    path("oemm/entreprises/nouvelle/", oemm_views.organisation_edit, {"kind": "entreprise"}, name="oemm_entreprise_new"),
+    path("oemm/entreprises/<int:pk>/", oemm_views.organisation_edit, {"kind": "entreprise"}, name="oemm_entreprise_edit"),
+    path("inscription/", account_views.signup, name="signup"),
+    path("inscription/confirmer/<uidb64>/<token>/", account_views.signup_confirm, name="signup_confirm"),
+    path("invitation/<uidb64>/<token>/", account_views.invitation_accept, name="invitation_accept"),
+    path("connexion/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("mot-de-passe/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("mot-de-passe/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("mot-de-passe/termine/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("mot-de-passe/changer/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("mot-de-passe/change/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("cqp/", include("referentiels.urls")),
+    path("admin/", admin.site.urls),
+]

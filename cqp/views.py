@@ -1,0 +1,84 @@
+"""Home, role switching and the dashboards of each role."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from referentiels.models import Certification
+
+from .enums import Role
+from .models import Entreprise, OrganismeFormation, User
+from .permissions import require_perm
+from .roles import DASHBOARD_URL, active_role, user_roles
+
+
+def home(request):
+    if request.user.is_authenticated:
+        role = active_role(request)
+        if role:
+            return redirect(DASHBOARD_URL[role])
+        return render(request, "cqp/no_role.html")
+    return render(request, "cqp/home.html", {"certifications": Certification.objects.with_current_version()})
+
+
+@login_required
+@require_POST
+def switch_role(request):
+    role = request.POST.get("role")
+    if role not in user_roles(request.user):
+        messages.error(request, "Vous n'avez pas ce rôle.")
+        return redirect("home")
+    request.session["active_role"] = role
+    messages.success(request, f"Vous agissez maintenant en tant que : {Role(role).label}.")
+    return redirect(DASHBOARD_URL[role])
+
+
+@require_perm("cqp.view_candidat_dashboard")
+def dashboard_candidat(request):
+    return render(request, "cqp/dashboards/candidat.html", {
+        "certifications": Certification.objects.with_current_version(),
+    })
+
+
+@require_perm("cqp.view_organisme_dashboard")
+def dashboard_organisme(request):
+    membership = request.user.roles.select_related("organisme").get(role=Role.ORGANISME)
+    organisme = membership.organisme
+    return render(request, "cqp/dashboards/organisme.html", {
+        "organisme": organisme,
+        "certifications": organisme.certifications.all(),
+        "colleagues": User.objects.filter(roles__role=Role.ORGANISME, roles__organisme=organisme).exclude(pk=request.user.pk),
+    })
+
+
+@require_perm("cqp.view_entreprise_dashboard")
+def dashboard_entreprise(request):
+    membership = request.user.roles.select_related("entreprise").get(role=Role.ENTREPRISE)
+    entreprise = membership.entreprise
+    return render(request, "cqp/dashboards/entreprise.html", {
+        "entreprise": entreprise,
+        "membership": membership,
+        "colleagues": User.objects.filter(roles__role=Role.ENTREPRISE, roles__entreprise=entreprise).exclude(pk=request.user.pk),
+    })
+
+
+@require_perm("cqp.view_oemm_dashboard")
+def dashboard_oemm(request):
+    return render(request, "cqp/dashboards/oemm.html", {
+        "counts": {
+            "certifications": Certification.objects.with_current_version().count(),
+            "organismes": OrganismeFormation.objects.count(),
+            "entreprises": Entreprise.objects.count(),
+            "users": User.objects.count(),
+            "pending": User.objects.filter(is_active=True, password__startswith="!").count(),
+        },
+        "admin_url": reverse("admin:index"),
+    })
+
+
+@require_perm("cqp.view_jury_dashboard")
+def dashboard_jury(request):
+    membership = request.user.roles.get(role=Role.JURY)
+    return render(request, "cqp/dashboards/jury.html", {"membership": membership})

@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class Certifier(models.TextChoices):
+    CPNEFP_MUTUALITE = "cpnefp_mutualite", "CPNEFP Mutualité"
+    UCANSS = "ucanss", "Ucanss"
+
+
+class UnitKind(models.TextChoices):
+    BLOC = "bloc", "Bloc de compétences"
+    DOMAINE = "domaine", "Domaine de compétences"
+    ACTIVITE = "activite", "Activité"
+
+
+class EntretienScale(models.TextChoices):
+    OUI_NON_PARTIELLEMENT = "oui_non_partiellement", "Oui / Non / Partiellement"
+    PAS_DU_TOUT_EN_TOTALITE = "pas_du_tout_partiellement_en_totalite", "Pas du tout / Partiellement / En totalité"
+
+
+class CriterionKind(models.TextChoices):
+    REFERENTIEL = "referentiel", "Critère d'évaluation du référentiel"
+    FORMATIVE = "formative", "Évaluation formative"
+    INTERMEDIATE = "intermediate", "Grille intermédiaire du tuteur"
+    FINAL = "final", "Évaluation finale en entreprise"

@@ -1,0 +1,53 @@
+import factory
+from django.utils import timezone
+
+from cqp.enums import College, Role
+from cqp.models import Entreprise, OrganismeFormation, User, UserRole
+
+PASSWORD = "mot-de-passe-solide-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+    password = factory.django.Password(PASSWORD)
+
+
+class OrganismeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganismeFormation
+
+    name = factory.Sequence(lambda n: f"Organisme de formation {n}")
+    siret = factory.Sequence(lambda n: f"{10000000000000 + n}")
+
+
+class EntrepriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entreprise
+
+    name = factory.Sequence(lambda n: f"Mutuelle {n}")
+    siret = factory.Sequence(lambda n: f"{20000000000000 + n}")
+
+
+def user_with_role(role, **details):
+    user = UserFactory()
+    if role == Role.ORGANISME:
+        details.setdefault("organisme", OrganismeFactory())
+    if role == Role.ENTREPRISE:
+        details.setdefault("entreprise", EntrepriseFactory())
+    if role == Role.JURY:
+        details.setdefault("college", College.EMPLOYEUR)
+    UserRole.objects.create(user=user, role=role, **details)
+    if role == Role.ADMIN:
+        user.is_staff = user.is_superuser = True
+        user.save()
+    if role == Role.OEMM:
+        user.is_staff = True
+        user.save()
+    return user

@@ -1,0 +1,160 @@
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from referentiels.enums import CriterionKind
+from referentiels.loader import load_referentiels, validate_referentiel
+from referentiels.models import Certification, Competence, Criterion, ReferentielVersion, Unit
+
+FILES = sorted(Path(settings.REFERENTIELS_DIR).glob("*.yaml"))
+
+
+def _data(name="gestionnaire_parcours.yaml"):
+    return yaml.safe_load((Path(settings.REFERENTIELS_DIR) / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "code, units, certifier, unit_kind, mentions",
+    [
+        ("spsp", 5, "cpnefp_mutualite", "domaine", ["sante", "prevoyance"]),
+        ("gpac", 5, "cpnefp_mutualite", "bloc", []),
+        ("cmi", 7, "cpnefp_mutualite", "domaine", []),
+        ("cos", 4, "ucanss", "activite", []),
+    ],
+)
+def test_the_four_cqps_are_loaded_with_their_units(referentiels, code, units, certifier, unit_kind, mentions):
+    certification = Certification.objects.get(code=code)
+    version = certification.current_version
+    assert certification.certifier == certifier
+    assert certification.unit_kind == unit_kind
+    assert version.units.count() == units
+    assert sorted(version.mentions.values_list("code", flat=True)) == sorted(mentions)
+    assert Competence.objects.filter(unit__version=version).exists()
+
+
+@pytest.mark.parametrize(
+    "code, rule, value",
+    [
+        ("cos", "silence_is_acceptance", True),
+        ("cos", "recevabilite_validity_months", 18),
+        ("cos", "livret2_due_months_before_session", 1),
+        ("gpac", "min_experience_months", 12),
+        ("gpac", "partial_validity_years", None),
+        ("spsp", "min_experience_months", 36),
+        ("spsp", "experience_window_years", 12),
+        ("spsp", "partial_validity_years", 5),
+        ("spsp", "first_jury_window_years", 3),
+        ("cmi", "jury_presentation_minutes", 20),
+    ],
+)
+def test_rules_are_carried_per_certification(referentiels, code, rule, value):
+    assert getattr(Certification.objects.get(code=code).current_version, rule) == value
+
+
+def test_livret2_situations_of_the_ucanss_cqp(referentiels):
+    version = Certification.objects.get(code="cos").current_version
+    units = list(version.units.order_by("number"))
+    assert [u.livret2_situations for u in units] == [2, 1, 2, 1]
+    assert units[1].livret2_min_competences == 2
+
+
+def test_gpac_bloc_1_asks_three_situations_and_its_guide_questions(referentiels):
+    unit = Unit.objects.get(version__certification__code="gpac", version__is_current=True, number=1)
+    assert unit.livret2_situations == 3
+    assert any(c.questions for c in unit.competences.all())
+
+
+def test_spsp_has_every_grid(referentiels):
+    version = Certification.objects.get(code="spsp").current_version
+    kinds = set(Criterion.objects.filter(unit__version=version).values_list("kind", flat=True))
+    assert kinds == set(CriterionKind.values)
+    assert version.prerequisites.exists()
+
+
+def test_loading_twice_changes_nothing(referentiels):
+    before = (ReferentielVersion.objects.count(), Unit.objects.count(), Competence.objects.count())
+    call_command("load_referentiels", verbosity=0)
+    assert (ReferentielVersion.objects.count(), Unit.objects.count(), Competence.objects.count()) == before
+
+
+def test_a_changed_file_makes_a_new_version_and_keeps_the_old(referentiels, tmp_path):
+    old = Certification.objects.get(code="gpac").current_version
+    data = _data()
+    data["units"][0]["title"] = "Assurer l'accueil des clients/adhérents (révisé)"
+    changed = tmp_path / "gestionnaire_parcours.yaml"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    results = load_referentiels([changed])
+    assert results[0].created and results[0].version == 2
+    old.refresh_from_db()
+    assert not old.is_current
+    assert old.units.get(number=1).title == "Assurer l'accueil des clients/adhérents"
+    assert Certification.objects.get(code="gpac").current_version.units.get(number=1).title.endswith("(révisé)")
+
+
+def test_a_published_version_cannot_be_modified(referentiels):
+    version = ReferentielVersion.objects.first()
+    version.summary = "modifié"
+    with pytest.raises(ValidationError):
+        version.save()
+
+
+def _break(data, how):
+    if how == "missing_key":
+        del data["rules"]["min_experience_months"]
+    elif how == "unknown_key":
+        data["units"][0]["colour"] = "bleu"
+    elif how == "wrong_type":
+        data["rules"]["first_jury_window_years"] = "trois"
+    elif how == "duplicate_number":
+        data["units"][1]["number"] = data["units"][0]["number"]
+    elif how == "unknown_activity":
+        data["units"][0]["competences"][0]["activity"] = "Activité inexistante"
+    elif how == "bad_scale":
+        data["entretien"]["scale"] = "sur 20"
+    elif how == "unknown_mention":
+        data["units"][0]["mention"] = "auto"
+    return data
+
+
+@pytest.mark.parametrize(
+    "how, place",
+    [
+        ("missing_key", "rules.min_experience_months"),
+        ("unknown_key", "units[0].colour"),
+        ("wrong_type", "rules.first_jury_window_years"),
+        ("duplicate_number", "units[1].number"),
+        ("unknown_activity", "units[0].competences[0].activity"),
+        ("bad_scale", "entretien.scale"),
+        ("unknown_mention", "units[0].mention"),
+    ],
+)
+def test_validation_names_the_place_of_each_error(how, place):
+    errors = validate_referentiel(_break(_data(), how))
+    assert place in [p for p, _ in errors]
+
+
+def test_a_malformed_file_stops_the_load_and_writes_nothing(db, tmp_path):
+    for path in FILES:
+        shutil.copy(path, tmp_path / path.name)
+    broken = tmp_path / "zz_broken.yaml"
+    data = _break(_data(), "wrong_type")
+    data["code"] = "BROKEN"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CommandError) as exc:
+        call_command("load_referentiels", *sorted(str(p) for p in tmp_path.glob("*.yaml")), verbosity=0)
+    message = str(exc.value)
+    assert "zz_broken.yaml" in message and "rules.first_jury_window_years" in message
+    assert Certification.objects.count() == 0
+
+
+def test_invalid_yaml_gives_the_line(db, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("code: X\nunits: [\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="ligne"):
+        call_command("load_referentiels", str(bad), verbosity=0)
+    assert Certification.objects.count() == 0
