@@ -1,3 +1,95 @@
-from django.db import models
+"""The dossier: one candidate, one CQP, one path, and its audit trail."""
 
-# Create your models here.
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from cqp.enums import Role
+
+from . import deadlines
+from .enums import OPEN_STATES, DossierState, Path
+
+
+class DossierQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def visible_to(self, user):
+        """Dossiers a person may see: their own, their organisation's, all for OEMM."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(Role.OEMM) or user.has_role(Role.ADMIN):
+            return self
+        query = Q(candidate=user)
+        roles = {r.role: r for r in user.roles.all()}
+        if Role.ORGANISME in roles:
+            query |= Q(organisme_id=roles[Role.ORGANISME].organisme_id)
+        if Role.ENTREPRISE in roles:
+            query |= Q(entreprise_id=roles[Role.ENTREPRISE].entreprise_id)
+        return self.filter(query)
+
+
+class Dossier(models.Model):
+    """A candidate's inscription for one CQP on one path (VAE or voie formative)."""
+
+    number = models.CharField("numéro de dossier", max_length=20, unique=True)
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossiers", verbose_name="candidat")
+    certification = models.ForeignKey("referentiels.Certification", on_delete=models.PROTECT, related_name="dossiers", verbose_name="CQP")
+    version = models.ForeignKey("referentiels.ReferentielVersion", on_delete=models.PROTECT, related_name="dossiers", verbose_name="version du référentiel")
+    mention = models.ForeignKey("referentiels.Mention", on_delete=models.PROTECT, null=True, blank=True, verbose_name="mention")
+    path = models.CharField("voie d'accès", max_length=20, choices=Path.choices)
+    state = models.CharField("état", max_length=20, choices=DossierState.choices, default=DossierState.INSCRIT)
+    inscription_date = models.DateField("date d'inscription")
+    entreprise = models.ForeignKey("cqp.Entreprise", on_delete=models.PROTECT, null=True, blank=True, related_name="dossiers", verbose_name="entreprise")
+    organisme = models.ForeignKey(
+        "cqp.OrganismeFormation", on_delete=models.PROTECT, null=True, blank=True, related_name="dossiers",
+        verbose_name="organisme de formation",
+    )
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="inscrit par")
+    closed_reason = models.TextField("motif de clôture", blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dossier"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "certification"]), models.Index(fields=["candidate", "state"])]
+
+    def __str__(self):
+        return f"Dossier {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("candidates:dossier", kwargs={"number": self.number})
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def first_jury_deadline(self):
+        return deadlines.first_jury_deadline(self.inscription_date, self.version.first_jury_window_years)
+
+
+class DossierEvent(models.Model):
+    """Audit trail of a dossier: who did what, when, from which state to which, and why."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("le", auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="par")
+    action = models.CharField("action", max_length=60)
+    label = models.CharField("libellé", max_length=200)
+    from_state = models.CharField("de", max_length=30, blank=True)
+    to_state = models.CharField("vers", max_length=30, blank=True)
+    comment = models.TextField("commentaire", blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "événement du dossier"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.dossier.number} — {self.label}"

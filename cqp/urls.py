@@ -37,5 +37,6 @@ urlpatterns = [
     path("mot-de-passe/changer/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe/change/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("cqp/", include("referentiels.urls")),
+    path("dossiers/", include("candidates.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,10 +35,17 @@ def switch_role(request):
     return redirect(DASHBOARD_URL[role])
 
 
+def _dossiers(**filters):
+    from candidates.models import Dossier
+
+    return Dossier.objects.filter(**filters).select_related("candidate", "certification", "mention", "version").order_by("-created_at")
+
+
 @require_perm("cqp.view_candidat_dashboard")
 def dashboard_candidat(request):
     return render(request, "cqp/dashboards/candidat.html", {
         "certifications": Certification.objects.with_current_version(),
+        "dossiers": _dossiers(candidate=request.user),
     })
 
 
@@ -49,6 +56,7 @@ def dashboard_organisme(request):
     return render(request, "cqp/dashboards/organisme.html", {
         "organisme": organisme,
         "certifications": organisme.certifications.all(),
+        "dossiers": _dossiers(organisme=organisme)[:50],
         "colleagues": User.objects.filter(roles__role=Role.ORGANISME, roles__organisme=organisme).exclude(pk=request.user.pk),
     })
 
@@ -60,6 +68,7 @@ def dashboard_entreprise(request):
     return render(request, "cqp/dashboards/entreprise.html", {
         "entreprise": entreprise,
         "membership": membership,
+        "dossiers": _dossiers(entreprise=entreprise)[:50],
         "colleagues": User.objects.filter(roles__role=Role.ENTREPRISE, roles__entreprise=entreprise).exclude(pk=request.user.pk),
     })
 

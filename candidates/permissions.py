@@ -1,0 +1,34 @@
+"""Who may do what on a dossier (django-rules predicates)."""
+
+import rules
+
+from cqp.enums import Role
+from cqp.permissions import is_candidat, is_entreprise, is_oemm
+
+
+@rules.predicate
+def is_dossier_candidate(user, dossier):
+    return dossier is not None and dossier.candidate_id == user.pk
+
+
+@rules.predicate
+def is_dossier_organisme(user, dossier):
+    return dossier is not None and dossier.organisme_id is not None and user.roles.filter(
+        role=Role.ORGANISME, organisme_id=dossier.organisme_id
+    ).exists()
+
+
+@rules.predicate
+def is_dossier_entreprise(user, dossier):
+    return dossier is not None and dossier.entreprise_id is not None and user.roles.filter(
+        role=Role.ENTREPRISE, entreprise_id=dossier.entreprise_id
+    ).exists()
+
+
+can_view_dossier = is_oemm | is_dossier_candidate | is_dossier_organisme | is_dossier_entreprise
+
+rules.add_perm("candidates.register_vae", is_candidat)
+rules.add_perm("candidates.register_employee", is_entreprise)
+rules.add_perm("candidates.view_dossier", can_view_dossier)
+rules.add_perm("candidates.close_dossier", is_oemm)
+rules.add_perm("candidates.list_dossiers", is_oemm)

@@ -1,0 +1,140 @@
+"""State changes of a dossier: one function per transition (lock, check, save, audit, side effects on commit)."""
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from cqp import accounts
+from cqp.enums import Role
+from cqp.exceptions import WorkflowError
+from cqp.models import User
+
+from . import emails
+from .audit import record_event
+from .enums import MAX_VAE_DEMANDS_PER_YEAR, TRANSITIONS, DossierState, Path
+from .models import Dossier
+
+
+def _check_can_register(candidate, certification, path, today):
+    existing = Dossier.objects.open().filter(candidate=candidate, certification=certification).first()
+    if existing:
+        raise WorkflowError(
+            f"Un dossier est déjà ouvert pour le {certification} (n° {existing.number}) : "
+            "une seule demande par CQP est possible."
+        )
+    if path == Path.VAE:
+        count = Dossier.objects.filter(candidate=candidate, path=Path.VAE, inscription_date__year=today.year).count()
+        if count >= MAX_VAE_DEMANDS_PER_YEAR:
+            raise WorkflowError(
+                f"Vous avez déjà déposé {count} demandes de VAE en {today.year} : "
+                "la déclaration sur l'honneur interdit plus de trois demandes par année civile."
+            )
+
+
+def _create_dossier(*, candidate, certification, mention, path, by, entreprise=None, organisme=None) -> Dossier:
+    today = timezone.localdate()
+    User.objects.select_for_update().get(pk=candidate.pk)  # serialise a candidate's inscriptions
+    _check_can_register(candidate, certification, path, today)
+    version = certification.versions.filter(is_current=True).first()
+    if version is None:
+        raise WorkflowError("Ce CQP n'a pas de référentiel en vigueur : l'inscription n'est pas possible.")
+    mentions = list(version.mentions.all())
+    if mentions and (mention is None or mention.version_id != version.pk):
+        raise WorkflowError("Choisissez la mention du CQP.")
+    if not mentions:
+        mention = None
+    dossier = Dossier.objects.create(
+        number=f"tmp-{uuid.uuid4().hex[:12]}", candidate=candidate, certification=certification, version=version,
+        mention=mention, path=path, inscription_date=today, entreprise=entreprise, organisme=organisme,
+        registered_by=by,
+    )
+    dossier.number = f"{today.year}-{dossier.pk:06d}"
+    dossier.save(update_fields=["number"])
+    record_event(
+        dossier, actor=by, action="register", label=f"Inscription ({dossier.get_path_display()})",
+        to_state=dossier.state,
+        data={"version": version.number, "first_jury_deadline": dossier.first_jury_deadline.isoformat()},
+    )
+    return dossier
+
+
+@transaction.atomic
+def register_vae(*, candidate, certification, mention=None, organisme=None) -> Dossier:
+    """A VAE candidate registers online for one CQP (and its mention)."""
+    if not candidate.has_role(Role.CANDIDAT):
+        raise WorkflowError("Seul un candidat peut s'inscrire en VAE.")
+    if organisme is not None and not organisme.certifications.filter(pk=certification.pk).exists():
+        raise WorkflowError(f"{organisme} n'est pas agréé pour ce CQP.")
+    dossier = _create_dossier(
+        candidate=candidate, certification=certification, mention=mention, path=Path.VAE, by=candidate, organisme=organisme
+    )
+    emails.send_inscription_confirmation(dossier)
+    return dossier
+
+
+@transaction.atomic
+def register_employee(*, by, entreprise, email, first_name, last_name, certification, mention=None, organisme=None) -> Dossier:
+    """A company registers its employee for the voie formative; a new employee is invited to activate the account."""
+    if not by.roles.filter(role=Role.ENTREPRISE, entreprise=entreprise).exists():
+        raise WorkflowError("Vous ne pouvez inscrire que les salariés de votre entreprise.")
+    if organisme is not None and not organisme.certifications.filter(pk=certification.pk).exists():
+        raise WorkflowError(f"{organisme} n'est pas agréé pour ce CQP.")
+    candidate = User.objects.filter(email__iexact=email).first()
+    invited = False
+    if candidate is None:
+        candidate = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
+        invited = True
+    if not candidate.roles.filter(role=Role.CANDIDAT).exists():
+        accounts.grant_role(candidate, role=Role.CANDIDAT, by=by)
+    dossier = _create_dossier(
+        candidate=candidate, certification=certification, mention=mention, path=Path.FORMATION, by=by,
+        entreprise=entreprise, organisme=organisme,
+    )
+    emails.send_employee_registered(dossier, invite=invited or not candidate.has_usable_password())
+    return dossier
+
+
+def _transition(dossier, name, *, by, comment="", data=None, label=None):
+    sources, target = TRANSITIONS[name]
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.state not in sources:
+        raise WorkflowError(
+            f"Action impossible : le dossier est « {locked.get_state_display()} »."
+        )
+    previous = locked.state
+    locked.state = target
+    locked.save(update_fields=["state"])
+    record_event(
+        locked, actor=by, action=name, label=label or DossierState(target).label, from_state=previous,
+        to_state=target, comment=comment, data=data,
+    )
+    dossier.state = target
+    return locked
+
+
+@transaction.atomic
+def orient(dossier, *, by, comment=""):
+    return _transition(dossier, "orient", by=by, comment=comment, label="Entretien d'accueil et d'orientation validé")
+
+
+@transaction.atomic
+def declare_recevable(dossier, *, by, comment="", data=None):
+    return _transition(dossier, "declare_recevable", by=by, comment=comment, data=data, label="Demande recevable")
+
+
+@transaction.atomic
+def mark_ready_for_jury(dossier, *, by, comment=""):
+    return _transition(dossier, "mark_ready_for_jury", by=by, comment=comment, label="Dossier prêt pour le jury")
+
+
+@transaction.atomic
+def close(dossier, *, by, reason):
+    if not (reason or "").strip():
+        raise WorkflowError("Indiquez le motif de la clôture.")
+    locked = _transition(dossier, "close", by=by, comment=reason, label="Dossier clos")
+    locked.closed_reason = reason
+    locked.save(update_fields=["closed_reason"])
+    dossier.closed_reason = reason
+    emails.send_dossier_closed(locked)
+    return locked

@@ -1,0 +1,2 @@
+class WorkflowError(Exception):
+    """A refused state change; the message (French) says why and is shown to the user."""
