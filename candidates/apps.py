@@ -5,3 +5,6 @@ class CandidatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "candidates"
     verbose_name = "Candidats et dossiers"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules)

@@ -19,7 +19,7 @@ def inscription_vae(request):
     initial = {}
     if request.GET.get("cqp"):
         initial["certification"] = Certification.objects.filter(code=request.GET["cqp"]).first()
-    form = VaeInscriptionForm(request.POST or None, initial=initial)
+    form = VaeInscriptionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             dossier = workflow.register_vae(
@@ -37,7 +37,7 @@ def inscription_vae(request):
 @require_perm("candidates.register_employee")
 def inscription_salarie(request):
     membership = request.user.roles.select_related("entreprise").get(role=Role.ENTREPRISE)
-    form = EmployeeInscriptionForm(request.POST or None)
+    form = EmployeeInscriptionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -71,7 +71,7 @@ def dossier_detail(request, number):
 @require_perm("candidates.close_dossier")
 def dossier_close(request, number):
     dossier = get_dossier_for(request.user, number)
-    form = CloseDossierForm(request.POST or None)
+    form = CloseDossierForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             workflow.close(dossier, by=request.user, reason=form.cleaned_data["reason"])

@@ -24,7 +24,7 @@ def _user_from_link(uidb64, token):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = accounts.sign_up_candidate(
@@ -49,7 +49,7 @@ def invitation_accept(request, uidb64, token):
     user = _user_from_link(uidb64, token)
     if user is None or user.has_usable_password():
         return render(request, "registration/link_invalid.html", status=400)
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
     form.fields["new_password1"].label = "Choisissez un mot de passe"
     form.fields["new_password2"].label = "Confirmez le mot de passe"
     if request.method == "POST" and form.is_valid():

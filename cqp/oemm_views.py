@@ -32,7 +32,7 @@ def account_list(request):
 
 @require_perm("cqp.manage_accounts")
 def account_invite(request):
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = {}
@@ -100,7 +100,7 @@ def organisation_list(request, kind):
 def organisation_edit(request, kind, pk=None):
     model, form_class, title, label, list_url = ORGANISATIONS[kind]
     instance = get_object_or_404(model, pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         obj = form.save()
         messages.success(request, f"{label.capitalize()} « {obj} » enregistré{'e' if kind == 'entreprise' else ''}.")
