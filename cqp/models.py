@@ -193,3 +193,41 @@ class UserRole(models.Model):
             errors["union_name"] = "Indiquez l'organisation syndicale représentée."
         if errors:
             raise ValidationError(errors)
+
+
+class ReminderKind(models.TextChoices):
+    FIRST_JURY = "first_jury", "Première présentation au jury"
+    INSTRUCTION = "instruction", "Instruction de la recevabilité"
+    RECEVABILITE_VALIDITY = "recevabilite_validity", "Fin de validité de la recevabilité"
+    LIVRET2_DUE = "livret2_due", "Remise du livret 2"
+    UNIT_VALIDITY = "unit_validity", "Fin de validité d'unités acquises"
+    AGREMENT = "agrement", "Fin d'agrément d'un organisme de formation"
+
+
+class Reminder(models.Model):
+    """One reminder e-mail (subject, kind, threshold, recipient), recorded before it is sent: sent at most once ever."""
+
+    kind = models.CharField("échéance", max_length=30, choices=ReminderKind.choices)
+    subject_key = models.CharField("objet", max_length=60, help_text="ex. dossier:12, organisme:3")
+    threshold = models.CharField("seuil", max_length=10, help_text="ex. 6m, 14d, 0d")
+    due_date = models.DateField("échéance le")
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders", verbose_name="destinataire")
+    subject_label = models.CharField("libellé", max_length=300)
+    url = models.CharField("lien", max_length=300, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    superseded = models.BooleanField(
+        "remplacé par un seuil plus proche", default=False,
+        help_text="Seuil franchi pendant un jour manqué : seul le plus proche de l'échéance est envoyé.",
+    )
+
+    class Meta:
+        verbose_name = "rappel"
+        ordering = ["-due_date", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "subject_key", "threshold", "recipient"], name="reminder_sent_once")
+        ]
+        indexes = [models.Index(fields=["sent_at", "superseded"]), models.Index(fields=["recipient", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.subject_label} ({self.threshold})"

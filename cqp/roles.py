@@ -41,4 +41,5 @@ def navigation(role) -> list[tuple[str, str]]:
                      ("Organismes", "oemm_organismes"), ("Entreprises", "oemm_entreprises")],
         Role.JURY: [("Mes sessions", "dashboard_jury")],
     }.get(role, [])
-    return [(label, reverse(name)) for label, name in items] + [("Catalogue des CQP", reverse("referentiels:catalogue"))]
+    extra = [("Mes rappels", reverse("my_reminders"))] if role else []
+    return [(label, reverse(name)) for label, name in items] + extra + [("Catalogue des CQP", reverse("referentiels:catalogue"))]

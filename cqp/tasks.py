@@ -28,3 +28,11 @@ def task_healthcheck():
     from .models import User
 
     return {"certifications": Certification.objects.count(), "users": User.objects.count()}
+
+
+@shared_task
+def task_send_reminders():
+    """The daily job: tacit acceptances first (they change what is due), then the reminders."""
+    from .daily import run_daily_job
+
+    return run_daily_job()

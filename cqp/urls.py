@@ -11,6 +11,7 @@ admin.site.site_title = "CQP Mutualité"
 urlpatterns = [
     path("", views.home, name="home"),
     path("role/", views.switch_role, name="switch_role"),
+    path("rappels/", views.my_reminders, name="my_reminders"),
     path("candidat/", views.dashboard_candidat, name="dashboard_candidat"),
     path("organisme/", views.dashboard_organisme, name="dashboard_organisme"),
     path("entreprise/", views.dashboard_entreprise, name="dashboard_entreprise"),

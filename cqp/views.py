@@ -91,3 +91,13 @@ def dashboard_oemm(request):
 def dashboard_jury(request):
     membership = request.user.roles.get(role=Role.JURY)
     return render(request, "cqp/dashboards/jury.html", {"membership": membership})
+
+
+@login_required
+def my_reminders(request):
+    from django.core.paginator import Paginator
+
+    from .models import Reminder
+
+    reminders = Reminder.objects.filter(recipient=request.user, sent_at__isnull=False).order_by("-sent_at")
+    return render(request, "cqp/reminders.html", {"page": Paginator(reminders, 25).get_page(request.GET.get("page"))})

@@ -1,0 +1,83 @@
+"""What each kind of deadline is, for whom: one collector per kind, a bounded number of queries each."""
+
+import datetime
+
+from django.urls import reverse
+
+from .enums import Role
+from .models import OrganismeFormation, ReminderKind, User
+from .reminder_rules import horizon, threshold_date
+
+
+def _oemm_ids():
+    return list(User.objects.filter(is_active=True, roles__role=Role.OEMM).values_list("pk", flat=True).distinct())
+
+
+def agrement(today: datetime.date):
+    from .reminders import Due
+
+    last = _farthest_due(today, ReminderKind.AGREMENT)
+    organismes = OrganismeFormation.objects.filter(agrement_to__gte=today, agrement_to__lte=last).prefetch_related("certifications")
+    oemm = _oemm_ids()
+    for organisme in organismes:
+        yield Due(
+            kind=ReminderKind.AGREMENT, subject_key=f"organisme:{organisme.pk}", due_date=organisme.agrement_to,
+            label=f"Agrément de {organisme.name}", url=reverse("oemm_organisme_edit", args=[organisme.pk]),
+            recipient_ids=oemm, context={"organisme": organisme},
+        )
+
+
+def _farthest_due(today, kind) -> datetime.date:
+    """The latest deadline whose farthest threshold is already crossed today."""
+    probe = today
+    # threshold_date(due, horizon) <= today  <=>  due <= today + horizon; find it by stepping (at most 12 months).
+    step = datetime.timedelta(days=1)
+    candidate = today + datetime.timedelta(days=400)
+    while threshold_date(candidate, horizon(kind)) > today:
+        candidate -= step
+    return max(candidate, probe)
+
+
+def first_jury(today: datetime.date):
+    """Inscription + the CQP's window: candidate, OEMM, and the company for the voie formative."""
+    from candidates.deadlines import add_years
+    from candidates.enums import Path
+    from candidates.models import Dossier
+
+    from .reminders import Due
+
+    last = _farthest_due(today, ReminderKind.FIRST_JURY)
+    windows = (
+        Dossier.objects.open().values_list("version__first_jury_window_years", flat=True).distinct().order_by()
+    )
+    oemm = _oemm_ids()
+    for years in windows:
+        dossiers = (
+            Dossier.objects.open()
+            .filter(version__first_jury_window_years=years,
+                    inscription_date__gte=add_years(today, -years), inscription_date__lte=add_years(last, -years))
+            .select_related("certification", "version", "candidate")
+            .only("pk", "number", "inscription_date", "path", "entreprise_id", "registered_by_id", "candidate_id",
+                  "certification__title", "version__first_jury_window_years", "candidate__first_name",
+                  "candidate__last_name", "candidate__email")
+        )
+        for dossier in dossiers.iterator(chunk_size=2000):
+            due = dossier.first_jury_deadline
+            if not (today <= due <= last):
+                continue
+            recipients = [dossier.candidate_id, *oemm]
+            if dossier.path == Path.FORMATION and dossier.registered_by_id:
+                recipients.append(dossier.registered_by_id)
+            yield Due(
+                kind=ReminderKind.FIRST_JURY, subject_key=f"dossier:{dossier.pk}", due_date=due,
+                label=f"{dossier.number} — {dossier.candidate} ({dossier.certification.title})",
+                url=dossier.get_absolute_url(), recipient_ids=recipients, context={"dossier": dossier},
+            )
+
+
+COLLECTORS = [agrement, first_jury]
+
+
+def collect(today: datetime.date):
+    for collector in COLLECTORS:
+        yield from collector(today)
