@@ -49,6 +49,10 @@ class Certification(models.Model):
         return cached
 
     @property
+    def unit_label_plural(self) -> str:
+        return {UnitKind.BLOC: "blocs de compétences", UnitKind.DOMAINE: "domaines de compétences", UnitKind.ACTIVITE: "activités"}[self.unit_kind]
+
+    @property
     def unit_label(self) -> str:
         return {UnitKind.BLOC: "bloc", UnitKind.DOMAINE: "domaine", UnitKind.ACTIVITE: "activité"}[self.unit_kind]
 
