@@ -32,3 +32,20 @@ rules.add_perm("candidates.register_employee", is_entreprise)
 rules.add_perm("candidates.view_dossier", can_view_dossier)
 rules.add_perm("candidates.close_dossier", is_oemm)
 rules.add_perm("candidates.list_dossiers", is_oemm)
+
+
+# Entretien d'accueil et d'orientation (candidates/entretien.py).
+# Conducted by the dossier's organisme; on the voie formative also by its entreprise.
+# OEMM and everyone who sees the dossier read it; the candidate validates it.
+
+
+@rules.predicate
+def is_formation_dossier(user, dossier):
+    return dossier is not None and dossier.path == "formation"
+
+
+can_conduct_entretien = is_dossier_organisme | (is_formation_dossier & is_dossier_entreprise)
+
+rules.add_perm("candidates.view_entretien", can_view_dossier)
+rules.add_perm("candidates.conduct_entretien", can_conduct_entretien)
+rules.add_perm("candidates.validate_entretien_as_candidate", is_dossier_candidate)

@@ -129,6 +129,11 @@ def mark_ready_for_jury(dossier, *, by, comment=""):
 
 
 @transaction.atomic
+def record_decision(dossier, *, by, outcome, comment=""):
+    return _transition(dossier, "record_decision", by=by, comment=comment, data={"outcome": str(outcome)}, label="Décision du jury rendue")
+
+
+@transaction.atomic
 def close(dossier, *, by, reason):
     if not (reason or "").strip():
         raise WorkflowError("Indiquez le motif de la clôture.")

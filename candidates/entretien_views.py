@@ -1,0 +1,191 @@
+"""Pages of the entretien d'accueil et d'orientation (thin: fetch, check, call candidates.entretien, answer).
+
+Access: anonymous → login; cannot see the dossier → 404 (``get_dossier_for``);
+sees the dossier but may not do this → 403; wrong state → a French message.
+"""
+
+from functools import wraps
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cqp.exceptions import WorkflowError
+
+from . import entretien as service
+from .entretien_forms import ConfirmForm, EntretienForm
+from .entretien_pdf import build_entretien_pdf
+from .models import Entretien, EntretienState
+from .selectors import get_dossier_for
+
+
+def _login_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _fetch(request, number, perm=None):
+    """(dossier, entretien or None); 404 for outsiders, 403 without ``perm`` on the dossier."""
+    dossier = get_dossier_for(request.user, number)
+    if perm and not rules.has_perm(perm, request.user, dossier):
+        raise PermissionDenied("Vous ne pouvez pas faire cette action sur l'entretien d'accueil.")
+    return dossier, Entretien.objects.select_related("interviewer", "interviewer_validated_by").filter(dossier=dossier).first()
+
+
+def _detail_url(dossier):
+    return reverse("candidates:entretien", kwargs={"number": dossier.number})
+
+
+def _abilities(user, dossier):
+    return {
+        "can_conduct": rules.has_perm("candidates.conduct_entretien", user, dossier),
+        "can_validate_as_candidate": rules.has_perm("candidates.validate_entretien_as_candidate", user, dossier),
+    }
+
+
+@_login_required
+def entretien_detail(request, number):
+    """The entretien, read-only, for everyone who sees the dossier."""
+    dossier, entretien = _fetch(request, number)
+    sheet = service.build_sheet(dossier, entretien)
+    return render(request, "candidates/entretien_detail.html", {
+        "dossier": dossier, "entretien": entretien, "sheet": sheet, **_abilities(request.user, dossier),
+    })
+
+
+@_login_required
+def entretien_edit(request, number):
+    """The guide to fill in. htmx posts it on every change (autosave); without JS the button saves it."""
+    dossier, entretien = _fetch(request, number, "candidates.conduct_entretien")
+    try:
+        service.check_can_edit(dossier, entretien)
+    except WorkflowError as exc:
+        if request.htmx:
+            return render(request, "candidates/entretien_status.html", {"errors": [str(exc)]})
+        messages.error(request, str(exc))
+        return redirect(_detail_url(dossier))
+    sheet = service.build_sheet(dossier, entretien)
+    form = EntretienForm(request.POST if request.method == "POST" else None, sheet=sheet, user=request.user)
+    if request.method == "POST":
+        errors = form.error_lines() if not form.is_valid() else []
+        if not errors:
+            try:
+                entretien = service.save_entretien(dossier, by=request.user, data=form.get_data())
+            except WorkflowError as exc:
+                errors = [str(exc)]
+        if request.htmx:
+            context = {"errors": errors}
+            if not errors:
+                context.update(saved_at=entretien.updated_at, sheet=service.build_sheet(dossier, entretien), oob=True)
+            return render(request, "candidates/entretien_status.html", context)
+        if not errors:
+            messages.success(request, f"Enregistré à {timezone.localtime(entretien.updated_at):%H:%M}.")
+            if "then_validate" in request.POST:
+                return redirect("candidates:entretien_validate", number=dossier.number)
+            return redirect("candidates:entretien_edit", number=dossier.number)
+        # Re-render with what was typed and the errors: nothing is lost.
+        return render(request, "candidates/entretien_edit.html", {
+            "dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form, "errors": errors,
+        })
+    return render(request, "candidates/entretien_edit.html", {
+        "dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form,
+        "saved_at": entretien.updated_at if entretien else None,
+    })
+
+
+@_login_required
+def entretien_validate(request, number):
+    """The interviewer side validates (confirmation page listing what is missing)."""
+    dossier, entretien = _fetch(request, number, "candidates.conduct_entretien")
+    if entretien is None or entretien.state != EntretienState.EN_COURS:
+        messages.error(request, "L'entretien n'est pas à valider : " + (
+            "il n'a pas commencé." if entretien is None else f"il est « {entretien.get_state_display()} »."))
+        return redirect(_detail_url(dossier))
+    form = ConfirmForm(
+        request.POST if request.method == "POST" else None, submit_label="Valider l'entretien",
+        confirm_label="Je confirme que l'entretien est complet. Après validation il ne sera plus modifiable.",
+    )
+    sheet = service.build_sheet(dossier, entretien)
+    missing = sheet.missing
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.validate_as_interviewer(entretien, by=request.user)
+        except service.EntretienIncomplete as exc:
+            missing = exc.missing
+            messages.error(request, "Validation refusée : l'entretien est incomplet.")
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+            return redirect(_detail_url(dossier))
+        else:
+            messages.success(request, "Entretien validé. Le candidat est invité à le relire et à le valider à son tour.")
+            return redirect(_detail_url(dossier))
+    return render(request, "candidates/entretien_confirm.html", {
+        "dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form, "missing": missing,
+        "title": "Valider l'entretien d'accueil (intervieweur)", "side": "interviewer",
+    })
+
+
+@_login_required
+@require_POST
+def entretien_reopen(request, number):
+    dossier, entretien = _fetch(request, number, "candidates.conduct_entretien")
+    if entretien is None:
+        raise Http404("Pas d'entretien.")
+    try:
+        service.reopen(entretien, by=request.user)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(_detail_url(dossier))
+    messages.success(request, "L'entretien est rouvert : vous pouvez le corriger puis le valider de nouveau.")
+    return redirect("candidates:entretien_edit", number=dossier.number)
+
+
+@_login_required
+def entretien_validate_candidate(request, number):
+    """The candidate reads and validates the entretien (after the interviewer)."""
+    dossier, entretien = _fetch(request, number, "candidates.validate_entretien_as_candidate")
+    if entretien is None or entretien.state != EntretienState.VALIDE_INTERVIEWER:
+        messages.error(request, "L'entretien n'est pas à valider : " + (
+            "il n'a pas commencé." if entretien is None else f"il est « {entretien.get_state_display()} »."))
+        return redirect(_detail_url(dossier))
+    form = ConfirmForm(
+        request.POST if request.method == "POST" else None, with_comment=True, submit_label="Valider mon entretien",
+        confirm_label="J'ai lu le compte rendu de l'entretien et je le valide. Cette validation est définitive.",
+    )
+    sheet = service.build_sheet(dossier, entretien)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.validate_as_candidate(entretien, by=request.user, comment=form.cleaned_data.get("comment", ""))
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            if sheet.failed_prerequisites:
+                messages.warning(request, "Entretien validé. Un prérequis n'étant pas maîtrisé, le dossier est clos (réorientation).")
+            else:
+                messages.success(request, "Entretien validé : votre dossier passe à l'étape suivante.")
+        return redirect(_detail_url(dossier))
+    return render(request, "candidates/entretien_confirm.html", {
+        "dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form, "missing": [],
+        "title": "Valider mon entretien d'accueil", "side": "candidate",
+    })
+
+
+@_login_required
+def entretien_pdf(request, number):
+    dossier, entretien = _fetch(request, number)
+    if entretien is None:
+        raise Http404("L'entretien n'a pas commencé.")
+    response = HttpResponse(build_entretien_pdf(entretien), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="entretien-accueil-{dossier.number}.pdf"'
+    return response
