@@ -70,3 +70,13 @@ class CloseDossierForm(_Crispy, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._helper()
+
+
+class ExtendFirstJuryForm(_Crispy, forms.Form):
+    submit_label = "Prolonger le délai"
+    until = forms.DateField(label="Nouvelle date limite de première présentation", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="Motif de la prolongation", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()

@@ -42,6 +42,10 @@ class Dossier(models.Model):
     path = models.CharField("voie d'accès", max_length=20, choices=Path.choices)
     state = models.CharField("état", max_length=20, choices=DossierState.choices, default=DossierState.INSCRIT)
     inscription_date = models.DateField("date d'inscription")
+    first_jury_deadline = models.DateField(
+        "première présentation au jury au plus tard", db_index=True,
+        help_text="Inscription + délai du CQP (3 ans) ; prolongeable par l'OEMM avec un motif.",
+    )
     entreprise = models.ForeignKey("cqp.Entreprise", on_delete=models.PROTECT, null=True, blank=True, related_name="dossiers", verbose_name="entreprise")
     organisme = models.ForeignKey(
         "cqp.OrganismeFormation", on_delete=models.PROTECT, null=True, blank=True, related_name="dossiers",
@@ -70,8 +74,11 @@ class Dossier(models.Model):
         return self.state in OPEN_STATES
 
     @property
-    def first_jury_deadline(self):
-        return deadlines.first_jury_deadline(self.inscription_date, self.version.first_jury_window_years)
+    def first_jury_overdue(self) -> bool:
+        """Past the window to a first jury while still waiting for one: OEMM closes or extends."""
+        from django.utils import timezone
+
+        return self.is_open and self.first_jury_deadline < timezone.localdate()
 
 
 class DossierEvent(models.Model):

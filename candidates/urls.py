@@ -9,6 +9,7 @@ urlpatterns = [
     path("inscription/salarie/", views.inscription_salarie, name="inscription_salarie"),
     path("<str:number>/", views.dossier_detail, name="dossier"),
     path("<str:number>/clore/", views.dossier_close, name="close"),
+    path("<str:number>/prolonger/", views.dossier_extend, name="extend"),
     path("<str:number>/entretien/", entretien_views.entretien_detail, name="entretien"),
     path("<str:number>/entretien/saisie/", entretien_views.entretien_edit, name="entretien_edit"),
     path("<str:number>/entretien/valider/", entretien_views.entretien_validate, name="entretien_validate"),

@@ -10,7 +10,7 @@ from referentiels.models import Certification
 
 from . import workflow
 from .enums import DossierState, Path
-from .forms import CloseDossierForm, EmployeeInscriptionForm, VaeInscriptionForm
+from .forms import CloseDossierForm, EmployeeInscriptionForm, ExtendFirstJuryForm, VaeInscriptionForm
 from .selectors import dossiers_for, get_dossier_for
 
 
@@ -102,4 +102,22 @@ def dossier_list(request):
     return render(request, "candidates/dossier_list.html", {
         "page": page, "q": q, "filters": filters, "certifications": Certification.objects.all(),
         "paths": Path.choices, "states": DossierState.choices,
+    })
+
+
+@require_perm("candidates.close_dossier")
+def dossier_extend(request, number):
+    dossier = get_dossier_for(request.user, number)
+    form = ExtendFirstJuryForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.extend_first_jury(dossier, by=request.user, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"])
+        except WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Délai prolongé jusqu'au {dossier.first_jury_deadline:%d/%m/%Y}.")
+            return redirect(dossier)
+    return render(request, "cqp/form_page.html", {
+        "form": form, "title": f"Prolonger le délai de première présentation — dossier {dossier.number}",
+        "intro": f"Échéance actuelle : {dossier.first_jury_deadline:%d/%m/%Y}. Le motif est conservé dans l'historique du dossier.",
     })

@@ -10,7 +10,7 @@ from cqp.enums import Role
 from cqp.exceptions import WorkflowError
 from cqp.models import User
 
-from . import emails
+from . import deadlines, emails
 from .audit import record_event
 from .enums import MAX_VAE_DEMANDS_PER_YEAR, TRANSITIONS, DossierState, Path
 from .models import Dossier
@@ -47,7 +47,7 @@ def _create_dossier(*, candidate, certification, mention, path, by, entreprise=N
     dossier = Dossier.objects.create(
         number=f"tmp-{uuid.uuid4().hex[:12]}", candidate=candidate, certification=certification, version=version,
         mention=mention, path=path, inscription_date=today, entreprise=entreprise, organisme=organisme,
-        registered_by=by,
+        registered_by=by, first_jury_deadline=deadlines.first_jury_deadline(today, version.first_jury_window_years),
     )
     dossier.number = f"{today.year}-{dossier.pk:06d}"
     dossier.save(update_fields=["number"])
@@ -142,4 +142,28 @@ def close(dossier, *, by, reason):
     locked.save(update_fields=["closed_reason"])
     dossier.closed_reason = reason
     emails.send_dossier_closed(locked)
+    return locked
+
+
+@transaction.atomic
+def extend_first_jury(dossier, *, by, until, reason):
+    """OEMM extends the window to a first jury, with a recorded reason."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if not locked.is_open:
+        raise WorkflowError(f"Action impossible : le dossier est « {locked.get_state_display()} ».")
+    if not (reason or "").strip():
+        raise WorkflowError("Indiquez le motif de la prolongation.")
+    if until <= locked.first_jury_deadline:
+        raise WorkflowError(
+            f"La nouvelle date doit suivre l'échéance actuelle ({locked.first_jury_deadline:%d/%m/%Y})."
+        )
+    previous = locked.first_jury_deadline
+    locked.first_jury_deadline = until
+    locked.save(update_fields=["first_jury_deadline"])
+    record_event(
+        locked, actor=by, action="extend_first_jury", label="Délai de première présentation au jury prolongé",
+        from_state=locked.state, to_state=locked.state, comment=reason,
+        data={"from": previous.isoformat(), "to": until.isoformat()},
+    )
+    dossier.first_jury_deadline = until
     return locked

@@ -39,40 +39,29 @@ def _farthest_due(today, kind) -> datetime.date:
 
 
 def first_jury(today: datetime.date):
-    """Inscription + the CQP's window: candidate, OEMM, and the company for the voie formative."""
-    from candidates.deadlines import add_years
+    """Inscription + the CQP's window (or its extension): candidate, OEMM, and the company for the voie formative."""
     from candidates.enums import Path
     from candidates.models import Dossier
 
     from .reminders import Due
 
     last = _farthest_due(today, ReminderKind.FIRST_JURY)
-    windows = (
-        Dossier.objects.open().values_list("version__first_jury_window_years", flat=True).distinct().order_by()
-    )
     oemm = _oemm_ids()
-    for years in windows:
-        dossiers = (
-            Dossier.objects.open()
-            .filter(version__first_jury_window_years=years,
-                    inscription_date__gte=add_years(today, -years), inscription_date__lte=add_years(last, -years))
-            .select_related("certification", "version", "candidate")
-            .only("pk", "number", "inscription_date", "path", "entreprise_id", "registered_by_id", "candidate_id",
-                  "certification__title", "version__first_jury_window_years", "candidate__first_name",
-                  "candidate__last_name", "candidate__email")
+    dossiers = (
+        Dossier.objects.open().filter(first_jury_deadline__gte=today, first_jury_deadline__lte=last)
+        .select_related("certification", "candidate")
+        .only("pk", "number", "first_jury_deadline", "path", "registered_by_id", "candidate_id",
+              "certification__title", "candidate__first_name", "candidate__last_name", "candidate__email")
+    )
+    for dossier in dossiers.iterator(chunk_size=2000):
+        recipients = [dossier.candidate_id, *oemm]
+        if dossier.path == Path.FORMATION and dossier.registered_by_id:
+            recipients.append(dossier.registered_by_id)
+        yield Due(
+            kind=ReminderKind.FIRST_JURY, subject_key=f"dossier:{dossier.pk}", due_date=dossier.first_jury_deadline,
+            label=f"{dossier.number} — {dossier.candidate} ({dossier.certification.title})",
+            url=dossier.get_absolute_url(), recipient_ids=recipients, context={"dossier": dossier},
         )
-        for dossier in dossiers.iterator(chunk_size=2000):
-            due = dossier.first_jury_deadline
-            if not (today <= due <= last):
-                continue
-            recipients = [dossier.candidate_id, *oemm]
-            if dossier.path == Path.FORMATION and dossier.registered_by_id:
-                recipients.append(dossier.registered_by_id)
-            yield Due(
-                kind=ReminderKind.FIRST_JURY, subject_key=f"dossier:{dossier.pk}", due_date=due,
-                label=f"{dossier.number} — {dossier.candidate} ({dossier.certification.title})",
-                url=dossier.get_absolute_url(), recipient_ids=recipients, context={"dossier": dossier},
-            )
 
 
 COLLECTORS = [agrement, first_jury]
