@@ -109,3 +109,37 @@ def organisation_edit(request, kind, pk=None):
         "form": form, "title": f"Modifier {instance}" if instance else f"Nouvel{'le' if kind == 'entreprise' else ''} {label}",
         "back_url": list_url,
     })
+
+
+@require_perm("cqp.view_oemm_dashboard")
+def deadlines(request):
+    from django.utils import timezone
+
+    from candidates.models import Dossier
+    from referentiels.models import Certification
+
+    from .deadline_overview import HORIZONS, OEMM_KINDS, DeadlineRow, querysets, within
+    from .models import ReminderKind
+
+    today = timezone.localdate()
+    kind = request.GET.get("kind") if request.GET.get("kind") in OEMM_KINDS else ReminderKind.FIRST_JURY
+    try:
+        horizon = int(request.GET.get("horizon", 90))
+    except ValueError:
+        horizon = 90
+    if horizon not in dict(HORIZONS):
+        horizon = 90
+    cqp = request.GET.get("cqp", "")
+    dossiers = Dossier.objects.all()
+    if cqp:
+        dossiers = dossiers.filter(certification__code=cqp)
+    sets = querysets(dossiers, include_agrement=True)
+    counts = {k: within(qs, field, today, horizon).count() for k, (qs, _, field) in sets.items()}
+    queryset, make, field = sets[kind]
+    page = Paginator(within(queryset, field, today, horizon), 25).get_page(request.GET.get("page"))
+    page_rows = [DeadlineRow(kind, *make(obj), today=today) for obj in page.object_list]
+    return render(request, "cqp/oemm/deadlines.html", {
+        "page": page, "rows": page_rows, "kind": kind, "horizon": horizon, "cqp": cqp,
+        "tabs": [(k, ReminderKind(k).label, counts[k]) for k in OEMM_KINDS], "horizons": HORIZONS,
+        "certifications": Certification.objects.all(),
+    })

@@ -64,7 +64,56 @@ def first_jury(today: datetime.date):
         )
 
 
-COLLECTORS = [agrement, first_jury]
+def instruction(today: datetime.date):
+    """Recevabilité instruction deadline: OEMM, at 2 weeks and 3 days."""
+    from vae.models import Livret1
+
+    from .reminders import Due
+
+    last = _farthest_due(today, ReminderKind.INSTRUCTION)
+    oemm = _oemm_ids()
+    livrets = (
+        Livret1.objects.active().awaiting_decision()
+        .filter(instruction_deadline__gte=today, instruction_deadline__lte=last)
+        .select_related("dossier__candidate", "dossier__certification", "referentiel")
+    )
+    for livret in livrets.iterator(chunk_size=2000):
+        dossier = livret.dossier
+        yield Due(
+            kind=ReminderKind.INSTRUCTION, subject_key=f"livret1:{livret.pk}", due_date=livret.instruction_deadline,
+            label=f"{dossier.number} — {dossier.candidate} ({dossier.certification.title})",
+            url=dossier.get_absolute_url(), recipient_ids=oemm,
+            context={"dossier": dossier, "silence": livret.referentiel.silence_is_acceptance},
+        )
+
+
+def recevabilite_validity(today: datetime.date):
+    """End of a favourable recevabilité: the candidate, with the demand to make (prorogation or renouvellement)."""
+    from vae.models import Livret1
+    from vae.rules import renewal_kind
+
+    from .reminders import Due
+
+    last = _farthest_due(today, ReminderKind.RECEVABILITE_VALIDITY)
+    livrets = (
+        Livret1.objects.active().filter(state="recevable", valid_until__gte=today, valid_until__lte=last,
+                                        dossier__state__in=["recevable", "oriente", "inscrit"])
+        .select_related("dossier__candidate", "dossier__certification", "referentiel")
+    )
+    current = {}
+    for livret in livrets.iterator(chunk_size=2000):
+        dossier = livret.dossier
+        if dossier.certification_id not in current:
+            current[dossier.certification_id] = dossier.certification.current_version
+        yield Due(
+            kind=ReminderKind.RECEVABILITE_VALIDITY, subject_key=f"livret1:{livret.pk}", due_date=livret.valid_until,
+            label=f"{dossier.number} ({dossier.certification.title})", url=dossier.get_absolute_url(),
+            recipient_ids=[dossier.candidate_id],
+            context={"dossier": dossier, "renewal": renewal_kind(livret.referentiel, current[dossier.certification_id])},
+        )
+
+
+COLLECTORS = [agrement, first_jury, instruction, recevabilite_validity]
 
 
 def collect(today: datetime.date):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("entreprise/", views.dashboard_entreprise, name="dashboard_entreprise"),
     path("oemm/", views.dashboard_oemm, name="dashboard_oemm"),
     path("jury/", views.dashboard_jury, name="dashboard_jury"),
+    path("oemm/echeances/", oemm_views.deadlines, name="oemm_deadlines"),
     path("oemm/comptes/", oemm_views.account_list, name="oemm_accounts"),
     path("oemm/comptes/inviter/", oemm_views.account_invite, name="oemm_account_invite"),
     path("oemm/comptes/<int:pk>/renvoyer/", oemm_views.account_resend, name="oemm_account_resend"),
@@ -39,5 +40,6 @@ urlpatterns = [
     path("mot-de-passe/change/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("cqp/", include("referentiels.urls")),
     path("dossiers/", include("candidates.urls")),
+    path("vae/", include("vae.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -41,11 +41,22 @@ def _dossiers(**filters):
     return Dossier.objects.filter(**filters).select_related("candidate", "certification", "mention", "version").order_by("-created_at")
 
 
+def _deadlines(**filters):
+    from django.utils import timezone
+
+    from candidates.models import Dossier
+
+    from .deadline_overview import rows
+
+    return rows(Dossier.objects.filter(**filters), timezone.localdate(), horizon_days=365, limit=20)
+
+
 @require_perm("cqp.view_candidat_dashboard")
 def dashboard_candidat(request):
     return render(request, "cqp/dashboards/candidat.html", {
         "certifications": Certification.objects.with_current_version(),
         "dossiers": _dossiers(candidate=request.user),
+        "deadlines": _deadlines(candidate=request.user),
     })
 
 
@@ -57,6 +68,7 @@ def dashboard_organisme(request):
         "organisme": organisme,
         "certifications": organisme.certifications.all(),
         "dossiers": _dossiers(organisme=organisme)[:50],
+        "deadlines": _deadlines(organisme=organisme),
         "colleagues": User.objects.filter(roles__role=Role.ORGANISME, roles__organisme=organisme).exclude(pk=request.user.pk),
     })
 
@@ -69,6 +81,7 @@ def dashboard_entreprise(request):
         "entreprise": entreprise,
         "membership": membership,
         "dossiers": _dossiers(entreprise=entreprise)[:50],
+        "deadlines": _deadlines(entreprise=entreprise),
         "colleagues": User.objects.filter(roles__role=Role.ENTREPRISE, roles__entreprise=entreprise).exclude(pk=request.user.pk),
     })
 

@@ -1,3 +1,44 @@
 from django.contrib import admin
 
-# Register your models here.
+from .models import Experience, Livret1, Piece
+
+
+class ExperienceInline(admin.TabularInline):
+    model = Experience
+    extra = 0
+    can_delete = False
+    readonly_fields = ["function", "organisation", "status", "start", "end", "hours_per_week", "activities"]
+    fields = readonly_fields
+
+
+@admin.register(Livret1)
+class Livret1Admin(admin.ModelAdmin):
+    """Read-only: livrets change only through their workflow (candidate and OEMM pages)."""
+
+    list_display = ["dossier", "nature", "state", "received_on", "instruction_deadline", "decided_on", "valid_until", "is_active"]
+    list_filter = ["state", "nature", "dossier__certification"]
+    search_fields = ["dossier__number", "birth_name", "usage_name", "email"]
+    inlines = [ExperienceInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Piece)
+class PieceAdmin(admin.ModelAdmin):
+    list_display = ["dossier", "section", "kind", "original_name", "size", "content_type", "uploaded_by", "uploaded_at"]
+    list_filter = ["section", "kind"]
+    search_fields = ["dossier__number", "original_name"]
+    exclude = ["file"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

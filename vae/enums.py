@@ -1,0 +1,92 @@
+"""States and choices of the livret 1 (demande de recevabilité, cerfa 12818*02) and of the pieces."""
+
+from django.db import models
+
+
+class Livret1State(models.TextChoices):
+    BROUILLON = "brouillon", "Brouillon"
+    SOUMIS = "soumis", "Soumis, en cours d'instruction"
+    INCOMPLET = "incomplet", "Incomplet : à compléter"
+    RECEVABLE = "recevable", "Recevable"
+    NON_RECEVABLE = "non_recevable", "Non recevable"
+
+
+# The candidate may edit the livret in these states (OEMM never edits it).
+EDITABLE_STATES = [Livret1State.BROUILLON, Livret1State.INCOMPLET]
+AWAITING_DECISION_STATES = [Livret1State.SOUMIS]
+OPEN_STATES = [Livret1State.BROUILLON, Livret1State.SOUMIS, Livret1State.INCOMPLET]
+DECIDED_STATES = [Livret1State.RECEVABLE, Livret1State.NON_RECEVABLE]
+
+# Allowed transitions, written once (name -> (from states, to state)).
+TRANSITIONS = {
+    "submit": (EDITABLE_STATES, Livret1State.SOUMIS),
+    "declare_recevable": (AWAITING_DECISION_STATES, Livret1State.RECEVABLE),
+    "declare_non_recevable": (AWAITING_DECISION_STATES, Livret1State.NON_RECEVABLE),
+    "request_completion": (AWAITING_DECISION_STATES, Livret1State.INCOMPLET),
+    "tacit_acceptance": (AWAITING_DECISION_STATES, Livret1State.RECEVABLE),
+}
+
+
+class DemandNature(models.TextChoices):
+    PREMIERE = "premiere", "Première demande"
+    RENOUVELLEMENT = "renouvellement", "Renouvellement"
+    PROROGATION = "prorogation", "Prorogation"
+
+
+class Sex(models.TextChoices):
+    FEMME = "F", "Femme"
+    HOMME = "M", "Homme"
+
+
+class Situation(models.TextChoices):
+    SALARIE = "salarie", "En emploi salarié"
+    NON_SALARIE = "non_salarie", "En emploi non salarié"
+    DEMANDEUR_EMPLOI = "demandeur_emploi", "Demandeur d'emploi"
+    BENEVOLE = "benevole", "Bénévole"
+    AUTRE = "autre", "Autre situation (à préciser)"
+
+
+class ExperienceStatus(models.TextChoices):
+    # The values "formation" and "stage" are excluded by candidates.experience (Décret 2002-615, art. 2).
+    SALARIE = "salarie", "Salarié"
+    NON_SALARIE = "non_salarie", "Non salarié"
+    BENEVOLE = "benevole", "Bénévole"
+    SYNDICAL = "syndical", "Activité syndicale"
+    VOLONTARIAT = "volontariat", "Volontariat"
+    FORMATION = "formation", "Formation ou stage (non comptée dans la durée)"
+
+
+class PieceKind(models.TextChoices):
+    IDENTITE = "identite", "Pièce d'identité"
+    ATTESTATION_EMPLOYEUR = "attestation_employeur", "Attestation employeur"
+    BULLETIN_SALAIRE = "bulletin_salaire", "Bulletin de salaire"
+    ATTESTATION_BENEVOLE = "attestation_benevole", "Attestation d'activité bénévole"
+    AUTRE = "autre", "Autre pièce"
+
+
+# Pieces that prove an experience (one at least is asked for).
+PROOF_KINDS = [PieceKind.ATTESTATION_EMPLOYEUR, PieceKind.BULLETIN_SALAIRE, PieceKind.ATTESTATION_BENEVOLE]
+
+
+class PieceSection(models.TextChoices):
+    LIVRET1 = "livret1", "Livret 1"
+    LIVRET2 = "livret2", "Livret 2"
+
+
+class Decision(models.TextChoices):
+    RECEVABLE = "recevable", "Recevable"
+    NON_RECEVABLE = "non_recevable", "Non recevable"
+    INCOMPLET = "incomplet", "Incomplet : retour au candidat"
+
+
+# Sections of the livret 1, in the order of cerfa 12818*02 (key -> title).
+SECTIONS = {
+    "nature": "1. Nature de la demande",
+    "certification": "2. Certification visée",
+    "etat_civil": "3. État civil",
+    "situation": "4. Situation actuelle",
+    "formation": "5. Niveau de formation et certifications obtenues",
+    "experiences": "6. Expériences en rapport direct avec le CQP",
+    "declaration": "7. Déclaration sur l'honneur",
+    "pieces": "8. Pièces justificatives",
+}
