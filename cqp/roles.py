@@ -35,9 +35,9 @@ def navigation(role) -> list[tuple[str, str]]:
         Role.CANDIDAT: [("Mon tableau de bord", "dashboard_candidat")],
         Role.ORGANISME: [("Tableau de bord", "dashboard_organisme")],
         Role.ENTREPRISE: [("Tableau de bord", "dashboard_entreprise")],
-        Role.OEMM: [("Tableau de bord", "dashboard_oemm"), ("Dossiers", "candidates:list"), ("Recevabilité", "vae:queue"), ("Échéances", "oemm_deadlines"), ("Comptes", "oemm_accounts"),
+        Role.OEMM: [("Tableau de bord", "dashboard_oemm"), ("Dossiers", "candidates:list"), ("Recevabilité", "vae:queue"), ("Sessions de jury", "jury:list"), ("Échéances", "oemm_deadlines"), ("Comptes", "oemm_accounts"),
                     ("Organismes", "oemm_organismes"), ("Entreprises", "oemm_entreprises")],
-        Role.ADMIN: [("Tableau de bord", "dashboard_oemm"), ("Dossiers", "candidates:list"), ("Recevabilité", "vae:queue"), ("Échéances", "oemm_deadlines"), ("Comptes", "oemm_accounts"),
+        Role.ADMIN: [("Tableau de bord", "dashboard_oemm"), ("Dossiers", "candidates:list"), ("Recevabilité", "vae:queue"), ("Sessions de jury", "jury:list"), ("Échéances", "oemm_deadlines"), ("Comptes", "oemm_accounts"),
                      ("Organismes", "oemm_organismes"), ("Entreprises", "oemm_entreprises")],
         Role.JURY: [("Mes sessions", "dashboard_jury")],
     }.get(role, [])

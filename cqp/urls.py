@@ -40,6 +40,8 @@ urlpatterns = [
     path("mot-de-passe/change/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("cqp/", include("referentiels.urls")),
     path("dossiers/", include("candidates.urls")),
+    path("jury/sessions/", include("jury.urls")),
+    path("verifier/", include("jury.public_urls")),
     path("vae/", include("vae.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -102,8 +102,21 @@ def dashboard_oemm(request):
 
 @require_perm("cqp.view_jury_dashboard")
 def dashboard_jury(request):
+    from django.utils import timezone
+
+    from jury.models import JurySession
+
     membership = request.user.roles.get(role=Role.JURY)
-    return render(request, "cqp/dashboards/jury.html", {"membership": membership})
+    today = timezone.localdate()
+    sessions = (
+        JurySession.objects.filter(members__user=request.user).distinct()
+        .prefetch_related("certifications", "candidates").select_related("president")
+    )
+    return render(request, "cqp/dashboards/jury.html", {
+        "membership": membership,
+        "upcoming": sessions.filter(date__gte=today).order_by("date", "start_time"),
+        "past": sessions.filter(date__lt=today).order_by("-date", "-start_time")[:20],
+    })
 
 
 @login_required

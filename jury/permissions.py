@@ -1,0 +1,77 @@
+"""Who may do what with jury sessions (django-rules predicates).
+
+Access to a session goes through ``JurySession.objects.visible_to(user)`` (outsiders get a 404);
+these predicates decide what a person may do once they see it.
+"""
+
+import rules
+
+from cqp.permissions import is_jury, is_oemm
+
+from .enums import FicheState, SessionState
+
+
+@rules.predicate
+def is_session_member(user, session):
+    return session is not None and session.members.filter(user=user).exists()
+
+
+@rules.predicate
+def is_session_planned(user, session):
+    return session is not None and session.state == SessionState.PLANIFIEE
+
+
+@rules.predicate
+def is_session_open(user, session):
+    return session is not None and session.state == SessionState.OUVERTE
+
+
+@rules.predicate
+def is_candidate_member(user, session_candidate):
+    return session_candidate is not None and is_session_member(user, session_candidate.session)
+
+
+@rules.predicate
+def has_conflict(user, session_candidate):
+    return session_candidate is not None and user.pk in session_candidate.conflicted_user_ids()
+
+
+@rules.predicate
+def candidate_session_open(user, session_candidate):
+    return session_candidate is not None and session_candidate.session.state == SessionState.OUVERTE
+
+
+@rules.predicate
+def is_fiche_signatory(user, fiche):
+    from .workflow import signatory_problem
+
+    return fiche is not None and fiche.state == FicheState.BROUILLON and signatory_problem(fiche, user) is None
+
+
+@rules.predicate
+def is_fiche_candidate(user, fiche):
+    return fiche is not None and fiche.session_candidate.dossier.candidate_id == user.pk and fiche.state != FicheState.BROUILLON
+
+
+@rules.predicate
+def is_fiche_jury(user, fiche):
+    return fiche is not None and is_session_member(user, fiche.session_candidate.session)
+
+
+@rules.predicate
+def is_fiche_signed(user, fiche):
+    return fiche is not None and fiche.state == FicheState.SIGNEE
+
+
+rules.add_perm("jury.list_sessions", is_oemm | is_jury)
+rules.add_perm("jury.manage_sessions", is_oemm)
+rules.add_perm("jury.view_session", is_oemm | is_session_member)
+rules.add_perm("jury.edit_session", is_oemm & is_session_planned)
+rules.add_perm("jury.open_session", is_oemm & is_session_planned)
+rules.add_perm("jury.close_session", is_oemm & is_session_open)
+rules.add_perm("jury.declare_conflict", is_candidate_member & ~has_conflict)
+rules.add_perm("jury.deliberate", is_candidate_member & ~has_conflict & candidate_session_open)
+rules.add_perm("jury.sign_fiche", is_fiche_signatory)
+rules.add_perm("jury.correct_fiche", is_oemm & is_fiche_signed)
+rules.add_perm("jury.download_fiche", is_oemm | is_fiche_jury | is_fiche_candidate)
+rules.add_perm("jury.view_my_jury", rules.is_authenticated)
