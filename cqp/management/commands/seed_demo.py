@@ -62,4 +62,24 @@ class Command(BaseCommand):
         head = User.objects.get(email="oemm@demo.cqp")
         if not head.roles.filter(role=Role.JURY).exists():
             accounts.grant_role(head, role=Role.JURY, college=College.EMPLOYEUR, union_name="UGEM (responsable OEMM)")
+        self._demo_dossiers(organisme, entreprise)
         self.stdout.write(f"Comptes de démonstration prêts ({created} créés). Mot de passe : {DEMO_PASSWORD}")
+
+    def _demo_dossiers(self, organisme, entreprise):
+        """A VAE dossier for candidat@ (with the demo centre) and a formative one for candidat2@ (by rh@)."""
+        from candidates import workflow
+        from candidates.models import Dossier
+
+        certifications = {c.code: c for c in Certification.objects.all()}
+        if "gpac" not in certifications:
+            return
+        camille = User.objects.get(email="candidat@demo.cqp")
+        if not Dossier.objects.filter(candidate=camille).exists():
+            workflow.register_vae(candidate=camille, certification=certifications["gpac"], organisme=organisme)
+        karim = User.objects.get(email="candidat2@demo.cqp")
+        if not Dossier.objects.filter(candidate=karim).exists():
+            workflow.register_employee(
+                by=User.objects.get(email="rh@demo.cqp"), entreprise=entreprise, email=karim.email,
+                first_name=karim.first_name, last_name=karim.last_name, certification=certifications["gpac"],
+                organisme=organisme,
+            )
