@@ -28,6 +28,9 @@ class DossierQuerySet(models.QuerySet):
             query |= Q(organisme_id=roles[Role.ORGANISME].organisme_id)
         if Role.ENTREPRISE in roles:
             query |= Q(entreprise_id=roles[Role.ENTREPRISE].entreprise_id)
+        if Role.JURY in roles:
+            # The jury of the candidate's session reads the dossier (livrets are confidential to it).
+            query |= Q(pk__in=self.model.objects.filter(jury_passages__session__members__user=user).values("pk"))
         return self.filter(query)
 
 

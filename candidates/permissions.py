@@ -25,7 +25,15 @@ def is_dossier_entreprise(user, dossier):
     ).exists()
 
 
-can_view_dossier = is_oemm | is_dossier_candidate | is_dossier_organisme | is_dossier_entreprise
+@rules.predicate
+def is_dossier_jury(user, dossier):
+    """A member of a jury session the dossier is in."""
+    return dossier is not None and user.roles.filter(role=Role.JURY).exists() and dossier.jury_passages.filter(
+        session__members__user=user
+    ).exists()
+
+
+can_view_dossier = is_oemm | is_dossier_candidate | is_dossier_organisme | is_dossier_entreprise | is_dossier_jury
 
 rules.add_perm("candidates.register_vae", is_candidat)
 rules.add_perm("candidates.register_employee", is_entreprise)
