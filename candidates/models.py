@@ -104,3 +104,4 @@ class DossierEvent(models.Model):
     def __str__(self):
         return f"{self.dossier.number} — {self.label}"
 from .models_entretien import *  # noqa: E402,F401,F403
+from .models_formation import *  # noqa: E402,F401,F403

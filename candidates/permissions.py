@@ -2,7 +2,7 @@
 
 import rules
 
-from cqp.enums import Role
+from cqp.enums import EntrepriseFunction, Role
 from cqp.permissions import is_candidat, is_entreprise, is_oemm
 
 
@@ -57,3 +57,69 @@ can_conduct_entretien = is_dossier_organisme | (is_formation_dossier & is_dossie
 rules.add_perm("candidates.view_entretien", can_view_dossier)
 rules.add_perm("candidates.conduct_entretien", can_conduct_entretien)
 rules.add_perm("candidates.validate_entretien_as_candidate", is_dossier_candidate)
+
+
+# Voie formative (candidates/formation.py): designations, livret de suivi, tutorat, livret d'évaluation finale.
+# Everyone who sees a formative dossier reads all of it; each actor writes only their own part.
+
+
+def _designation(dossier):
+    from .models import FormationDesignation
+
+    return FormationDesignation.objects.filter(dossier=dossier).only("tutor", "evaluator1", "evaluator2").first()
+
+
+@rules.predicate
+def is_dossier_rh(user, dossier):
+    """The company's RH for this dossier: a member of its entreprise whose function is RH (or not specified)."""
+    return dossier is not None and dossier.entreprise_id is not None and user.roles.filter(
+        role=Role.ENTREPRISE, entreprise_id=dossier.entreprise_id, entreprise_function__in=[EntrepriseFunction.RH, ""]
+    ).exists()
+
+
+@rules.predicate
+def is_dossier_tutor(user, dossier):
+    designation = _designation(dossier) if dossier is not None else None
+    return designation is not None and designation.tutor_id == user.pk
+
+
+@rules.predicate
+def is_dossier_evaluator1(user, dossier):
+    designation = _designation(dossier) if dossier is not None else None
+    return designation is not None and designation.evaluator1_id == user.pk
+
+
+@rules.predicate
+def is_dossier_evaluator2(user, dossier):
+    designation = _designation(dossier) if dossier is not None else None
+    return designation is not None and designation.evaluator2_id == user.pk
+
+
+@rules.predicate
+def keeps_livret_suivi(user, dossier):
+    """The training centre keeps the livret de suivi; without an organisme, the company's RH does."""
+    if dossier is None:
+        return False
+    if dossier.organisme_id:
+        return is_dossier_organisme(user, dossier)
+    return is_dossier_rh(user, dossier)
+
+
+def is_evaluator(user, dossier, slot) -> bool:
+    """Whether ``user`` is evaluator ``slot`` (1 or 2) of the dossier."""
+    return bool(is_formation_dossier(user, dossier) and (
+        is_dossier_evaluator1(user, dossier) if int(slot) == 1 else is_dossier_evaluator2(user, dossier)
+    ))
+
+
+is_dossier_evaluator = is_dossier_evaluator1 | is_dossier_evaluator2
+can_view_formation = is_formation_dossier & can_view_dossier
+
+rules.add_perm("candidates.view_formation", can_view_formation)
+rules.add_perm("candidates.designate_formation_actors", is_formation_dossier & is_dossier_rh)
+rules.add_perm("candidates.keep_livret_suivi", is_formation_dossier & keeps_livret_suivi)
+rules.add_perm("candidates.write_tutor_entries", is_formation_dossier & is_dossier_tutor)
+rules.add_perm("candidates.write_livret_evaluation_candidate", is_formation_dossier & is_dossier_candidate)
+rules.add_perm("candidates.assess_as_evaluator", is_formation_dossier & is_dossier_evaluator)
+rules.add_perm("candidates.transmit_livret_evaluation", is_formation_dossier & is_dossier_rh)
+rules.add_perm("candidates.mark_formation_ready_for_jury", is_formation_dossier & is_oemm)
