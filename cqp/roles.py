@@ -41,5 +41,6 @@ def navigation(role) -> list[tuple[str, str]]:
                      ("Organismes", "oemm_organismes"), ("Entreprises", "oemm_entreprises")],
         Role.JURY: [("Mes sessions", "dashboard_jury")],
     }.get(role, [])
-    extra = [("Mes rappels", reverse("my_reminders"))] if role else []
-    return [(label, reverse(name)) for label, name in items] + extra + [("Catalogue des CQP", reverse("referentiels:catalogue"))]
+    # "Mes rappels" sits in the account menu; the catalogue is in the footer for staff roles.
+    catalogue = [("Catalogue des CQP", reverse("referentiels:catalogue"))] if role in (None, Role.CANDIDAT, Role.ENTREPRISE) else []
+    return [(label, reverse(name)) for label, name in items] + catalogue
