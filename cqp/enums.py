@@ -5,7 +5,7 @@ class Role(models.TextChoices):
     CANDIDAT = "candidat", "Candidat"
     ORGANISME = "organisme", "Organisme de formation"
     ENTREPRISE = "entreprise", "Entreprise"
-    OEMM = "oemm", "OEMM (gestionnaire)"
+    OEMM = "oemm", "OEMM"
     JURY = "jury", "Membre de jury"
     ADMIN = "admin", "Administrateur"
 
