@@ -113,7 +113,48 @@ def recevabilite_validity(today: datetime.date):
         )
 
 
-COLLECTORS = [agrement, first_jury, instruction, recevabilite_validity]
+def unit_validity(today: datetime.date):
+    """First expiry of a candidate's partially validated units: the candidate, with the missing units and the centres."""
+    from jury.enums import Outcome
+    from jury.models import ValidatedUnit
+    from referentiels.models import Certification
+
+    from .reminders import Due
+
+    last = _farthest_due(today, ReminderKind.UNIT_VALIDITY)
+    expiring = (
+        ValidatedUnit.objects.filter(valid_until__gte=today, valid_until__lte=last)
+        .exclude(fiche__outcome=Outcome.TOTALE).exclude(fiche__state="remplacee")
+        .values_list("candidate_id", "certification_id", "valid_until")
+    )
+    first = {}
+    for candidate_id, certification_id, until in expiring:
+        key = (candidate_id, certification_id)
+        first[key] = min(until, first.get(key, until))
+    if not first:
+        return
+    held = {}
+    for candidate_id, certification_id, number in ValidatedUnit.objects.valid_on(today).filter(
+        candidate_id__in={c for c, _ in first}
+    ).exclude(fiche__state="remplacee").values_list("candidate_id", "certification_id", "unit_number"):
+        held.setdefault((candidate_id, certification_id), set()).add(number)
+    certifications = {
+        c.pk: c for c in Certification.objects.filter(pk__in={k for _, k in first}).prefetch_related("versions__units", "organismes")
+    }
+    for (candidate_id, certification_id), due in first.items():
+        certification = certifications[certification_id]
+        version = next((v for v in certification.versions.all() if v.is_current), None)
+        units = list(version.units.all()) if version else []
+        missing = [str(u) for u in units if u.number not in held.get((candidate_id, certification_id), set())]
+        centres = [o.name for o in certification.organismes.all() if o.agrement_valid_on(today)]
+        yield Due(
+            kind=ReminderKind.UNIT_VALIDITY, subject_key=f"units:{candidate_id}:{certification_id}", due_date=due,
+            label=f"{certification}", url=reverse("jury:my_jury"), recipient_ids=[candidate_id],
+            context={"missing_units": missing, "centres": centres},
+        )
+
+
+COLLECTORS = [agrement, first_jury, instruction, recevabilite_validity, unit_validity]
 
 
 def collect(today: datetime.date):
