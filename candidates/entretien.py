@@ -294,7 +294,7 @@ def _check_conductor(dossier, by):
 
 def _lock(dossier):
     """Lock the dossier (serialises the creation of its entretien) and return (dossier, entretien or None)."""
-    locked = Dossier.objects.select_for_update().select_related("certification", "version").get(pk=dossier.pk)
+    locked = Dossier.objects.select_for_update(of=("self",)).select_related("certification", "version").get(pk=dossier.pk)
     return locked, Entretien.objects.select_for_update().filter(dossier=locked).first()
 
 

@@ -341,7 +341,7 @@ def entreprise_members(dossier):
 
 def _lock(dossier) -> Dossier:
     """Lock the dossier: serialises the creation of its livrets and every write on them."""
-    return Dossier.objects.select_for_update().select_related("certification", "version", "entreprise", "organisme").get(pk=dossier.pk)
+    return Dossier.objects.select_for_update(of=("self",)).select_related("certification", "version", "entreprise", "organisme").get(pk=dossier.pk)
 
 
 def _check_formation(dossier):
