@@ -33,7 +33,7 @@ def navigation(role) -> list[tuple[str, str]]:
     """(label, url) entries of the navigation bar for a role."""
     items = {
         Role.CANDIDAT: [("Mon tableau de bord", "dashboard_candidat")],
-        Role.ORGANISME: [("Tableau de bord", "dashboard_organisme")],
+        Role.ORGANISME: [("Tableau de bord", "dashboard_organisme"), ("Accompagnements VAE", "vae:accompagnements")],
         Role.ENTREPRISE: [("Tableau de bord", "dashboard_entreprise")],
         Role.OEMM: [("Tableau de bord", "dashboard_oemm"), ("Dossiers", "candidates:list"), ("Recevabilité", "vae:queue"), ("Sessions de jury", "jury:list"), ("Échéances", "oemm_deadlines"), ("Comptes", "oemm_accounts"),
                     ("Organismes", "oemm_organismes"), ("Entreprises", "oemm_entreprises")],

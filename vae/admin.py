@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Experience, Livret1, Piece
+from .models import ConventionAccompagnement, Experience, Livret1, Livret2, Piece
 
 
 class ExperienceInline(admin.TabularInline):
@@ -42,3 +42,31 @@ class PieceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Livrets 2 and conventions change only through their workflow (vae.livret2, vae.accompagnement)."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Livret2)
+class Livret2Admin(ReadOnlyAdmin):
+    list_display = ["dossier", "state", "submitted_at", "received_on"]
+    list_filter = ["state", "dossier__certification"]
+    search_fields = ["dossier__number"]
+
+
+@admin.register(ConventionAccompagnement)
+class ConventionAccompagnementAdmin(ReadOnlyAdmin):
+    list_display = ["dossier", "organisme", "state", "nature", "sessions_count", "session_hours", "candidate_accepted_at",
+                    "organisme_accepted_at"]
+    list_filter = ["state", "nature"]
+    search_fields = ["dossier__number", "organisme__name"]

@@ -30,3 +30,49 @@ def send_recevabilite_decision(livret):
         "recevabilite_decision", _context(livret), [livret.dossier.candidate.email],
         attachments=[(filename, base64.b64encode(content).decode("ascii"), "application/pdf")],
     )
+
+
+# ---------------------------------------------------------------- livret 2 and accompagnement
+
+def _livret2_context(livret):
+    dossier = livret.dossier
+    return {"livret": livret, "dossier": dossier, "url": settings.SITE_URL + livret.get_absolute_url(),
+            "dossier_url": settings.SITE_URL + dossier.get_absolute_url()}
+
+
+def _centre_emails(organisme) -> list[str]:
+    from cqp.enums import Role
+
+    emails = list(organisme.members.filter(role=Role.ORGANISME, user__is_active=True).values_list("user__email", flat=True))
+    if organisme.contact_email and organisme.contact_email not in emails:
+        emails.append(organisme.contact_email)
+    return emails
+
+
+def send_livret2_submitted(livret):
+    """Confirmation to the candidate that the livret 2 was sent to the OEMM."""
+    queue_mail("livret2_submitted", _livret2_context(livret), [livret.dossier.candidate.email])
+
+
+def send_livret2_received(livret):
+    """« Livret 2 reçu le ... »: the OEMM acknowledged receipt; the dossier is ready for a jury session."""
+    queue_mail("livret2_received", _livret2_context(livret), [livret.dossier.candidate.email])
+
+
+def _convention_context(convention):
+    dossier = convention.dossier
+    return {"convention": convention, "dossier": dossier, "organisme": convention.organisme,
+            "url": settings.SITE_URL + convention.get_absolute_url()}
+
+
+def send_accompagnement_requested(convention):
+    """To the chosen centre: a candidate asks for an accompagnement VAE."""
+    to = _centre_emails(convention.organisme)
+    if to:
+        queue_mail("accompagnement_requested", _convention_context(convention), to)
+
+
+def send_accompagnement_accepted(convention):
+    """To both parties: the convention is accepted and takes effect."""
+    queue_mail("accompagnement_accepted", _convention_context(convention),
+               [convention.dossier.candidate.email, *_centre_emails(convention.organisme)])

@@ -61,6 +61,10 @@ class PieceKind(models.TextChoices):
     ATTESTATION_EMPLOYEUR = "attestation_employeur", "Attestation employeur"
     BULLETIN_SALAIRE = "bulletin_salaire", "Bulletin de salaire"
     ATTESTATION_BENEVOLE = "attestation_benevole", "Attestation d'activité bénévole"
+    CV = "cv", "Curriculum vitae"
+    PREUVE = "preuve", "Élément de preuve (courrier, courriel, livrable, photo...)"
+    ATTESTATION_DETAILLEE = "attestation_detaillee", "Attestation détaillée d'un employeur ou d'un responsable"
+    FICHE_POSTE = "fiche_poste", "Fiche de poste"
     AUTRE = "autre", "Autre pièce"
 
 
@@ -90,3 +94,46 @@ SECTIONS = {
     "declaration": "7. Déclaration sur l'honneur",
     "pieces": "8. Pièces justificatives",
 }
+
+
+# ---------------------------------------------------------------- livret 2 (dossier VAE)
+
+class Livret2State(models.TextChoices):
+    BROUILLON = "brouillon", "Brouillon"
+    SOUMIS = "soumis", "Envoyé, en attente de réception par l'OEMM"
+    RECU = "recu", "Reçu par l'OEMM"
+
+
+LIVRET2_EDITABLE_STATES = [Livret2State.BROUILLON]
+LIVRET2_SUBMITTED_STATES = [Livret2State.SOUMIS, Livret2State.RECU]
+
+LIVRET2_TRANSITIONS = {
+    "submit": (LIVRET2_EDITABLE_STATES, Livret2State.SOUMIS),
+    "acknowledge": ([Livret2State.SOUMIS], Livret2State.RECU),
+}
+
+# Kinds offered for the evidence of the livret 2 (seed 000 L142-148, seed 004 L75 and L101).
+LIVRET2_PIECE_KINDS = [PieceKind.PREUVE, PieceKind.CV, PieceKind.ATTESTATION_DETAILLEE, PieceKind.FICHE_POSTE,
+                       PieceKind.ATTESTATION_EMPLOYEUR, PieceKind.AUTRE]
+
+
+# ---------------------------------------------------------------- accompagnement VAE
+
+class ConventionState(models.TextChoices):
+    PROPOSEE = "proposee", "Proposée, en attente d'acceptation"
+    ACCEPTEE = "acceptee", "Acceptée par le candidat et l'organisme"
+    ANNULEE = "annulee", "Annulée"
+
+
+CONVENTION_OPEN_STATES = [ConventionState.PROPOSEE, ConventionState.ACCEPTEE]
+
+
+class AccompagnementNature(models.TextChoices):
+    TELEPHONE = "telephone", "Accompagnement téléphonique"
+    FACE_A_FACE = "face_a_face", "Entretiens en face à face"
+    MIXTE = "mixte", "Mixte (téléphone et face à face)"
+
+
+class CommentTarget(models.TextChoices):
+    LIVRET1 = "livret1", "Livret 1"
+    LIVRET2 = "livret2", "Livret 2"

@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from .enums import Decision, ExperienceStatus, PieceKind
+from .enums import LIVRET2_PIECE_KINDS, Decision, ExperienceStatus, PieceKind
 from .models import CANDIDATE_FIELDS, Livret1
 from .uploads import ACCEPT_ATTRIBUTE, check_upload
 
@@ -108,7 +108,10 @@ def draft_from_post(form: Livret1Form, formset) -> tuple[dict, list[dict], dict,
 
 
 class PieceForm(forms.Form):
-    kind = forms.ChoiceField(label="Nature de la pièce", choices=[("", "— Choisissez —"), *PieceKind.choices])
+    kind = forms.ChoiceField(label="Nature de la pièce", choices=[
+        ("", "— Choisissez —"),
+        *[(k, label) for k, label in PieceKind.choices if k not in LIVRET2_PIECE_KINDS or k in (PieceKind.ATTESTATION_EMPLOYEUR, PieceKind.AUTRE)],
+    ])
     file = forms.FileField(
         label="Fichier (PDF, JPEG, PNG, DOCX ou ODT ; 10 Mo au maximum)",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),

@@ -182,14 +182,30 @@ class Piece(models.Model):
     content_type = models.CharField("type de contenu", max_length=100)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="déposée par")
     uploaded_at = models.DateTimeField("déposée le", auto_now_add=True)
+    # Livret 2 evidence: attached to the livret, optionally to one unit or one situation.
+    livret2 = models.ForeignKey("vae.Livret2", on_delete=models.CASCADE, null=True, blank=True, related_name="pieces",
+                                verbose_name="livret 2")
+    unit = models.ForeignKey("referentiels.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="unité")
+    situation = models.ForeignKey("vae.Livret2Situation", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="pieces", verbose_name="situation")
+    employer_owned = models.BooleanField("document appartenant à l'employeur", default=False)
+    employer_consent = models.BooleanField("accord de l'employeur obtenu", default=False)
 
     class Meta:
         verbose_name = "pièce justificative"
         verbose_name_plural = "pièces justificatives"
         ordering = ["dossier", "uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(employer_owned=False) | Q(employer_consent=True),
+                                   name="employer_document_needs_consent"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.original_name}"
 
     def get_absolute_url(self):
         return reverse("vae:piece_download", kwargs={"number": self.dossier.number, "pk": self.pk})
+
+
+from .models_livret2 import *  # noqa: E402,F401,F403

@@ -57,8 +57,25 @@ def piece_is_deletable(user, piece):
     return piece.livret1 is not None and livret_is_editable(user, piece.livret1)
 
 
-# Seeing the livret 1 and its pieces: the candidate, OEMM, the dossier's organisme (read-only).
-can_view_livret = is_vae_dossier & (is_oemm | is_candidate_of | is_organisme_of)
+@rules.predicate
+def is_accompagnateur_of(user, obj):
+    """A member of the centre of the dossier's accepted convention d'accompagnement (reads and comments, never writes)."""
+    from .models import ConventionAccompagnement
+
+    return obj is not None and ConventionAccompagnement.objects.accepted().of_organisme_member(user).filter(
+        dossier=_dossier(obj)).exists()
+
+
+@rules.predicate
+def is_session_member_of(user, obj):
+    """A member of a jury session the dossier is placed in (jury.models.SessionMember / SessionCandidate)."""
+    from jury.models import SessionMember
+
+    return obj is not None and SessionMember.objects.filter(user=user, session__candidates__dossier=_dossier(obj)).exists()
+
+
+# Seeing the livret 1 and its pieces: the candidate, OEMM, the dossier's organisme, the accompagnateur (read-only).
+can_view_livret = is_vae_dossier & (is_oemm | is_candidate_of | is_organisme_of | is_accompagnateur_of)
 can_start_livret = is_candidate_of & dossier_can_start_livret1
 can_edit_livret = is_candidate_of & livret_is_editable
 can_decide = is_oemm & livret_awaits_decision
@@ -72,3 +89,109 @@ rules.add_perm("vae.decide_livret1", can_decide)
 rules.add_perm("vae.renew_livret1", can_renew)
 rules.add_perm("vae.delete_piece", can_delete_piece)
 rules.add_perm("vae.view_queue", is_oemm)
+
+
+# ---------------------------------------------------------------- livret 2 (dossier VAE)
+
+def _livret2(obj):
+    from .models import Livret2
+
+    if isinstance(obj, Livret2):
+        return obj
+    return Livret2.objects.filter(dossier=_dossier(obj)).first() if obj is not None else None
+
+
+@rules.predicate
+def livret2_is_submitted(user, obj):
+    livret = _livret2(obj)
+    return livret is not None and livret.is_submitted
+
+
+@rules.predicate
+def livret2_is_editable(user, livret):
+    return livret is not None and livret.is_editable and livret.dossier.is_open
+
+
+@rules.predicate
+def livret2_awaits_receipt(user, livret):
+    from .enums import Livret2State
+
+    return livret is not None and livret.state == Livret2State.SOUMIS
+
+
+@rules.predicate
+def dossier_can_start_livret2(user, dossier):
+    from .livret2 import can_start
+
+    return can_start(dossier)
+
+
+# Confidential (seed 000 L139): the candidate, OEMM, the accompagnateur, and once sent the members of the
+# candidate's jury session. Not the employer, not other centres, not other juries.
+can_view_livret2 = is_vae_dossier & (is_oemm | is_candidate_of | is_accompagnateur_of | (livret2_is_submitted & is_session_member_of))
+can_start_livret2 = is_candidate_of & dossier_can_start_livret2
+can_edit_livret2 = is_candidate_of & livret2_is_editable
+can_acknowledge_livret2 = is_oemm & livret2_awaits_receipt
+
+rules.add_perm("vae.view_livret2", can_view_livret2)
+rules.add_perm("vae.start_livret2", can_start_livret2)
+rules.add_perm("vae.edit_livret2", can_edit_livret2)
+rules.add_perm("vae.acknowledge_livret2", can_acknowledge_livret2)
+
+
+# ---------------------------------------------------------------- accompagnement VAE
+
+@rules.predicate
+def is_centre_of_convention(user, convention):
+    from cqp.enums import Role
+
+    return convention is not None and user.roles.filter(role=Role.ORGANISME, organisme_id=convention.organisme_id).exists()
+
+
+@rules.predicate
+def is_centre_of_open_convention(user, dossier):
+    from .models import ConventionAccompagnement
+
+    return dossier is not None and ConventionAccompagnement.objects.open().of_organisme_member(user).filter(
+        dossier=_dossier(dossier)).exists()
+
+
+@rules.predicate
+def convention_is_proposed(user, convention):
+    from .enums import ConventionState
+
+    return convention is not None and convention.state == ConventionState.PROPOSEE and convention.dossier.is_open
+
+
+@rules.predicate
+def convention_is_accepted(user, convention):
+    return convention is not None and convention.is_accepted
+
+
+@rules.predicate
+def candidate_has_not_accepted(user, convention):
+    return convention is not None and convention.candidate_accepted_at is None
+
+
+@rules.predicate
+def organisme_has_not_accepted(user, convention):
+    return convention is not None and convention.organisme_accepted_at is None
+
+
+@rules.predicate
+def dossier_can_request_accompagnement(user, dossier):
+    from .models import ConventionAccompagnement
+
+    return dossier.path == Path.VAE and dossier.is_open and not ConventionAccompagnement.objects.open().filter(
+        dossier=dossier).exists()
+
+
+can_view_accompagnement = is_vae_dossier & (is_oemm | is_candidate_of | is_centre_of_open_convention)
+
+rules.add_perm("vae.view_accompagnement", can_view_accompagnement)
+rules.add_perm("vae.request_accompagnement", is_candidate_of & dossier_can_request_accompagnement)
+rules.add_perm("vae.set_convention_terms", is_centre_of_convention & convention_is_proposed)
+rules.add_perm("vae.accept_convention_as_candidate", is_candidate_of & convention_is_proposed & candidate_has_not_accepted)
+rules.add_perm("vae.accept_convention_as_organisme", is_centre_of_convention & convention_is_proposed & organisme_has_not_accepted)
+rules.add_perm("vae.cancel_convention", (is_candidate_of | is_centre_of_convention) & convention_is_proposed)
+rules.add_perm("vae.comment_livrets", is_centre_of_convention & convention_is_accepted)

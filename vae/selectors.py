@@ -4,17 +4,61 @@ import rules
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from candidates.selectors import get_dossier_for
+from django.db.models import Q
 
-from .models import Livret1, Piece
+from candidates.models import Dossier
+from candidates.selectors import dossiers_for
+
+from .enums import PieceSection
+from .models import ConventionAccompagnement, Livret1, Livret2, Piece
+
+
+def accessible_dossiers(user):
+    """Dossiers a person may reach in the vae pages: those they see (candidates.selectors), plus those of their
+    centre's open convention d'accompagnement, plus those placed in a jury session they sit in."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    extra = Q(pk__in=ConventionAccompagnement.objects.open().of_organisme_member(user).values("dossier_id"))
+    extra |= Q(pk__in=Dossier.objects.filter(jury_passages__session__members__user=user).values("pk"))
+    return dossiers_for(user) | Dossier.objects.filter(extra).select_related(
+        "candidate", "certification", "version", "mention", "entreprise", "organisme")
+
+
+def get_vae_dossier_for(user, number, perm) -> Dossier:
+    """The dossier if the person may reach it and has ``perm`` on it, else 404 (outsiders never see it)."""
+    dossier = get_object_or_404(accessible_dossiers(user).distinct(), number=number)
+    if not rules.has_perm(perm, user, dossier):
+        raise Http404("Page introuvable.")
+    return dossier
 
 
 def get_dossier_with_livret_access(user, number):
-    """The VAE dossier if the person may see its livret 1 (candidate, OEMM, the dossier's organisme), else 404."""
-    dossier = get_dossier_for(user, number)
-    if not rules.has_perm("vae.view_livret1", user, dossier):
-        raise Http404("Livret introuvable.")
-    return dossier
+    """The VAE dossier if the person may see its livret 1 (candidate, OEMM, organisme, accompagnateur), else 404."""
+    return get_vae_dossier_for(user, number, "vae.view_livret1")
+
+
+def get_livret2_for(user, number) -> Livret2:
+    """The livret 2 if the person may read it (candidate, OEMM, accompagnateur, members of the session), else 404."""
+    dossier = get_object_or_404(accessible_dossiers(user).distinct(), number=number)
+    livret = Livret2.objects.select_related("referentiel", "received_by").filter(dossier=dossier).first()
+    if livret is None or not rules.has_perm("vae.view_livret2", user, livret):
+        raise Http404("Livret 2 introuvable.")
+    livret.dossier = dossier
+    return livret
+
+
+def open_convention(dossier) -> ConventionAccompagnement | None:
+    convention = ConventionAccompagnement.objects.open().select_related("organisme", "organisme_accepted_by").filter(
+        dossier=dossier).first()
+    if convention is not None:
+        convention.dossier = dossier
+    return convention
+
+
+def conventions_of_centre(user):
+    """The conventions of the centres the person is a member of, the newest first."""
+    return ConventionAccompagnement.objects.of_organisme_member(user).select_related(
+        "dossier__candidate", "dossier__certification", "dossier__mention", "organisme").order_by("-created_at").distinct()
 
 
 def livrets_of(dossier):
@@ -41,8 +85,12 @@ def get_livret_for(user, number, pk=None) -> Livret1:
 
 
 def get_piece_for(user, number, pk) -> Piece:
-    dossier = get_dossier_with_livret_access(user, number)
-    piece = get_object_or_404(Piece.objects.select_related("livret1", "uploaded_by"), dossier=dossier, pk=pk)
+    """A piece of livret 1 (readers of the livret 1) or of livret 2 (readers of the livret 2), else 404."""
+    dossier = get_object_or_404(accessible_dossiers(user).distinct(), number=number)
+    piece = get_object_or_404(Piece.objects.select_related("livret1", "livret2", "uploaded_by"), dossier=dossier, pk=pk)
+    perm = "vae.view_livret2" if piece.section == PieceSection.LIVRET2 else "vae.view_livret1"
+    if not rules.has_perm(perm, user, piece.livret2 if piece.livret2_id else dossier):
+        raise Http404("Pièce introuvable.")
     piece.dossier = dossier
     if piece.livret1 is not None:
         piece.livret1.dossier = dossier
@@ -57,3 +105,37 @@ def queue(certification_code=""):
     if certification_code:
         livrets = livrets.filter(dossier__certification__code=certification_code)
     return livrets
+
+
+def livret2_blocks(livret) -> list[dict]:
+    """Each unit of the livret 2 with its instructions, questions, compétences and situations (answers, pieces)."""
+    from . import livret2, livret2_rules
+
+    dossier = livret.dossier
+    situations = {}
+    for situation in livret.situations.select_related("unit").prefetch_related("competences", "pieces"):
+        situations.setdefault(situation.unit_id, []).append(situation)
+    blocks = []
+    for unit in livret2.units_of(livret.referentiel, dossier.mention_id):
+        spec = livret2.unit_spec(dossier, unit)
+        questions = list(unit.livret2_questions.all())
+        competences = list(unit.competences.all())
+        entries = []
+        for situation in situations.get(unit.pk, []):
+            answers = list(situation.answers or [])
+            ticked = {c.pk for c in situation.competences.all()}
+            if spec.situations == 0:
+                heading = "Votre réponse"
+            elif spec.situations == 1:
+                heading = "Situation"
+            else:
+                heading = f"Situation n° {situation.position}"
+            entries.append({
+                "object": situation, "heading": heading,
+                "answers": [(q, answers[i] if i < len(answers) else "") for i, q in enumerate(questions)],
+                "ticked": [c for c in competences if c.pk in ticked], "pieces": list(situation.pieces.all()),
+            })
+        blocks.append({"unit": unit, "spec": spec, "key": spec.key, "label": spec.label, "questions": questions,
+                       "competences": competences, "situations": entries,
+                       "free": livret2_rules.uses_free_answer(spec)})
+    return blocks

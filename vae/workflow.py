@@ -107,15 +107,18 @@ def save_draft(livret, *, by, expected_version: int, values: dict, experiences: 
 @transaction.atomic
 def add_piece(livret, *, by, kind, checked) -> Piece:
     """Attach a checked upload (vae.uploads.check_upload) to the livret, stored under a random name."""
-    from django.core.files.base import ContentFile
-
     locked = _lock(livret)
     if not (locked.is_active and locked.state in EDITABLE_STATES):
         raise WorkflowError("Les pièces ne peuvent plus être modifiées : le livret 1 n'est plus un brouillon.")
-    piece = Piece(
-        dossier_id=locked.dossier_id, livret1=locked, kind=kind, original_name=checked.name, size=checked.size,
-        content_type=checked.content_type, uploaded_by=by,
-    )
+    piece = Piece(dossier_id=locked.dossier_id, livret1=locked, kind=kind, uploaded_by=by)
+    return store_piece(piece, checked)
+
+
+def store_piece(piece, checked) -> Piece:
+    """Save a checked upload under a random name with the piece (file removed again if the row cannot be saved)."""
+    from django.core.files.base import ContentFile
+
+    piece.original_name, piece.size, piece.content_type = checked.name, checked.size, checked.content_type
     piece.file.save(f"piece{checked.extension}", ContentFile(checked.data), save=False)
     stored_name = piece.file.name
     try:

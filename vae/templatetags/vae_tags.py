@@ -37,3 +37,36 @@ def livret1_summary(context, dossier):
             "progress": livret_rules.progress_percent(active.missing()) if active.is_editable else None,
         })
     return summary
+
+
+@register.simple_tag(takes_context=True)
+def livret2_summary(context, dossier):
+    """The accompagnement and livret 2 sections of the dossier page, for those allowed to see them."""
+    from ..livret2 import progress_of, recevabilite_obtained
+    from ..models import AccompagnementComment, Livret2
+    from ..selectors import open_convention
+
+    user = context["request"].user
+    visible = rules.has_perm("vae.view_accompagnement", user, dossier)
+    livret = Livret2.objects.filter(dossier=dossier).select_related("referentiel").first()
+    if livret is not None:
+        livret.dossier = dossier
+    livret2_visible = rules.has_perm("vae.view_livret2", user, livret) if livret else (
+        rules.has_perm("vae.view_livret1", user, dossier) and (rules.has_perm("vae.view_queue", user) or dossier.candidate_id == user.pk))
+    if not visible and not livret2_visible:
+        return {"visible": False, "livret2_visible": False}
+    convention = open_convention(dossier) if visible else None
+    summary = {
+        "visible": visible, "livret2_visible": livret2_visible, "livret": livret, "convention": convention,
+        "can_request": rules.has_perm("vae.request_accompagnement", user, dossier),
+        "can_start": rules.has_perm("vae.start_livret2", user, dossier),
+        "recevable": recevabilite_obtained(dossier),
+        "comment_count": AccompagnementComment.objects.filter(convention=convention).count() if convention else 0,
+    }
+    if livret is not None:
+        summary.update({
+            "can_edit": rules.has_perm("vae.edit_livret2", user, livret),
+            "can_acknowledge": rules.has_perm("vae.acknowledge_livret2", user, livret),
+            "progress": progress_of(livret)["progress"] if livret.is_editable else None,
+        })
+    return summary
