@@ -154,7 +154,53 @@ def unit_validity(today: datetime.date):
         )
 
 
-COLLECTORS = [agrement, first_jury, instruction, recevabilite_validity, unit_validity]
+def livret2_due(today: datetime.date):
+    """Livret 2 due before a session (session date minus the CQP's delay): the candidate and the accompagnateur."""
+    from candidates.deadlines import add_months, livret2_due as due_for
+    from cqp.models import UserRole
+    from jury.models import SessionCandidate
+    from vae.enums import ConventionState
+
+    from .reminders import Due
+
+    last = _farthest_due(today, ReminderKind.LIVRET2_DUE)
+    passages = (
+        SessionCandidate.objects.filter(
+            session__date__gte=today, session__date__lte=add_months(last, 12),
+            dossier__path="vae", dossier__state__in=["recevable", "oriente", "inscrit"],
+        )
+        .exclude(dossier__livret2__state__in=["soumis", "recu"])
+        .select_related("session", "dossier__version", "dossier__candidate", "dossier__certification")
+    )
+    rows = []
+    for passage in passages:
+        due = due_for(passage.session.date, passage.dossier.version.livret2_due_months_before_session)
+        if today <= due <= last:
+            rows.append((passage, due))
+    if not rows:
+        return
+    from vae.models import ConventionAccompagnement
+
+    centres = dict(
+        ConventionAccompagnement.objects.filter(dossier_id__in=[p.dossier_id for p, _ in rows], state=ConventionState.ACCEPTEE)
+        .values_list("dossier_id", "organisme_id")
+    )
+    staff = {}
+    for organisme_id, user_id in UserRole.objects.filter(role=Role.ORGANISME, organisme_id__in=set(centres.values())).values_list(
+        "organisme_id", "user_id"
+    ):
+        staff.setdefault(organisme_id, []).append(user_id)
+    for passage, due in rows:
+        dossier = passage.dossier
+        yield Due(
+            kind=ReminderKind.LIVRET2_DUE, subject_key=f"passage:{passage.pk}", due_date=due,
+            label=f"{dossier.number} — {dossier.candidate} ({dossier.certification.title})", url=dossier.get_absolute_url(),
+            recipient_ids=[dossier.candidate_id, *staff.get(centres.get(dossier.pk), [])],
+            context={"dossier": dossier, "session": passage.session},
+        )
+
+
+COLLECTORS = [agrement, first_jury, instruction, recevabilite_validity, unit_validity, livret2_due]
 
 
 def collect(today: datetime.date):

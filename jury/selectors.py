@@ -44,10 +44,20 @@ def get_fiche_for(user, pk) -> FicheDecision:
 
 
 def dossiers_ready_for_jury():
-    """Dossiers in « prêt pour le jury » not yet placed in an active session."""
+    """Dossiers to place in a session, not yet placed in an active one.
+
+    « Prêt pour le jury », and VAE dossiers declared recevable: the favourable recevabilité lets the
+    candidate register for a session (seed 004 L27), and their livret 2 is then due the CQP's delay
+    before it (checked at convocation).
+    """
+    from django.db.models import Q
+
+    from candidates.enums import Path
+
     placed = SessionCandidate.objects.filter(session__state__in=ACTIVE_STATES).values("dossier_id")
     return (
-        Dossier.objects.filter(state=DossierState.PRET_JURY).exclude(pk__in=placed)
+        Dossier.objects.filter(Q(state=DossierState.PRET_JURY) | Q(state=DossierState.RECEVABLE, path=Path.VAE))
+        .exclude(pk__in=placed)
         .select_related("candidate", "certification", "version", "mention").order_by("inscription_date")
     )
 

@@ -185,7 +185,7 @@ def add_candidate(session, *, by, dossier) -> SessionCandidate:
     """OEMM places a dossier « prêt pour le jury » in the session (not yet convoked)."""
     locked = _lock(session)
     _require_planned(locked)
-    if dossier.state != DossierState.PRET_JURY:
+    if not (dossier.state == DossierState.PRET_JURY or (dossier.state == DossierState.RECEVABLE and dossier.path == "vae")):
         raise WorkflowError(f"Le dossier {dossier.number} n'est pas prêt pour le jury (« {dossier.get_state_display()} »).")
     if not locked.certifications.filter(pk=dossier.certification_id).exists():
         raise WorkflowError(f"Cette session ne porte pas sur le {dossier.certification}.")
@@ -261,7 +261,13 @@ def convoke(candidate, *, by) -> Convocation:
     candidate = SessionCandidate.objects.select_related("dossier__version", "dossier__candidate").get(pk=candidate.pk)
     dossier = candidate.dossier
     if dossier.state != DossierState.PRET_JURY:
-        raise WorkflowError(f"Le dossier {dossier.number} n'est pas prêt pour le jury.")
+        from candidates.deadlines import livret2_due
+
+        due_on = livret2_due(locked.date, dossier.version.livret2_due_months_before_session)
+        raise WorkflowError(
+            f"Le livret 2 du dossier {dossier.number} n'est pas encore reçu : il doit arriver au plus tard le "
+            f"{due_on:%d/%m/%Y} pour cette session."
+        )
     if candidate.attendance in NOT_PRESENT:
         raise WorkflowError("Le candidat est noté absent : remettez-le « attendu » avant de le convoquer.")
     months = dossier.version.livret2_due_months_before_session
