@@ -46,5 +46,10 @@ worker: setup
 beat: setup
 	$(VENV)/bin/celery -A cqp beat --loglevel=INFO --schedule var/celerybeat-schedule
 
+# Benchmark at a whole branch's load on PostgreSQL (database cqp_bench, recreated) with gunicorn and a
+# Celery worker over Redis: writes bench/results.json and bench/results.md (see bench/README.md).
+bench: setup
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) var

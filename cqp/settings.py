@@ -190,5 +190,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Benchmark only (make bench): /bench/bare/ and per-response server time and query count (cqp/bench.py).
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
+if BENCH_VIEWS:
+    MIDDLEWARE.insert(0, "cqp.bench.BenchMiddleware")
+
 # Where the référentiel YAML files live.
 REFERENTIELS_DIR = BASE_DIR / "fixtures" / "referentiels"

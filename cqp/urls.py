@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -45,3 +46,8 @@ urlpatterns = [
     path("vae/", include("vae.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_VIEWS:  # make bench only (cqp/bench.py)
+    from . import bench
+
+    urlpatterns.append(path("bench/bare/", bench.bare, name="bench_bare"))

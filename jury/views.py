@@ -70,8 +70,9 @@ def session_list(request):
     sessions = selectors.sessions_for(request.user).prefetch_related("members__user")
     ready = []
     if rules.has_perm("jury.manage_sessions", request.user):
-        for dossier in selectors.dossiers_ready_for_jury():
-            ready.append({"dossier": dossier, "livret2_on": readiness.livret2_received_on(dossier)})
+        dossiers = list(selectors.dossiers_ready_for_jury())
+        received = readiness.livret2_received_on_many(dossiers)
+        ready = [{"dossier": dossier, "livret2_on": received[dossier.pk]} for dossier in dossiers]
     return render(request, "jury/session_list.html", {
         "upcoming": [s for s in sessions if s.date >= today][::-1],
         "past": [s for s in sessions if s.date < today],
@@ -100,15 +101,21 @@ def session_detail(request, pk):
     user = request.user
     slots = session.slots()
     rows = []
-    for candidate in session.ordered_candidates().prefetch_related("convocations", "conflicts__member__user", "fiches"):
+    # Everything per candidate comes from the prefetched lists: a constant number of queries per page.
+    candidates = list(session.ordered_candidates().prefetch_related("convocations", "conflicts__member__user", "fiches"))
+    received = readiness.livret2_received_on_many([c.dossier for c in candidates])
+    for candidate in candidates:
+        conflicts = list(candidate.conflicts.all())
+        current = [f for f in candidate.fiches.all() if f.state != FicheState.REMPLACEE]
+        livret2_on = received[candidate.dossier_id]
         rows.append({
-            "c": candidate, "slot": slots.get(candidate.pk), "convocation": candidate.last_convocation,
-            "fiche": candidate.current_fiche, "conflicts": list(candidate.conflicts.all()),
-            "conflicted": user.pk in candidate.conflicted_user_ids(),
-            "livret2_on": readiness.livret2_received_on(candidate.dossier),
+            "c": candidate, "slot": slots.get(candidate.pk),
+            "convocation": max(candidate.convocations.all(), key=lambda c: c.version, default=None),
+            "fiche": max(current, key=lambda f: f.version, default=None), "conflicts": conflicts,
+            "conflicted": user.pk in {c.member.user_id for c in conflicts},
+            "livret2_on": livret2_on,
             "livret2_late": jury_rules.livret2_late(
-                session.date, candidate.dossier.version.livret2_due_months_before_session,
-                readiness.livret2_received_on(candidate.dossier)),
+                session.date, candidate.dossier.version.livret2_due_months_before_session, livret2_on),
         })
     members = list(session.members.select_related("user"))
     can_manage = rules.has_perm("jury.manage_sessions", user)

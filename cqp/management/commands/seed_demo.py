@@ -29,10 +29,24 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Crée les comptes de démonstration de chaque rôle (idempotent)."
+    help = "Crée les comptes de démonstration de chaque rôle (idempotent) ; --candidates N ajoute un volume réaliste."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--candidates", type=int, default=0,
+            help="ajoute N candidats avec dossiers, livrets, sessions de jury et décisions, en masse (voir seed_volume)",
+        )
+
+    def handle(self, *args, **options):
+        self._seed_accounts()
+        if options.get("candidates"):
+            from .seed_volume import seed_volume
+
+            counts = seed_volume(candidates=options["candidates"], log=self.stdout.write)
+            self.stdout.write("Volume créé : " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def _seed_accounts(self):
         organisme, _ = OrganismeFormation.objects.get_or_create(
             siret="12345678900011",
             defaults={
