@@ -64,7 +64,12 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = "dossier"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "certification"]), models.Index(fields=["candidate", "state"])]
+        indexes = [
+            models.Index(fields=["state", "certification"]),
+            models.Index(fields=["candidate", "state"]),
+            # The OEMM list is ordered newest first: without it PostgreSQL sorts every dossier (make bench).
+            models.Index(fields=["-created_at"], name="dossier_created_desc"),
+        ]
 
     def __str__(self):
         return f"Dossier {self.number}"
