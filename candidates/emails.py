@@ -1,7 +1,6 @@
 """One function per e-mail about a dossier."""
 
 from django.conf import settings
-from django.urls import reverse
 
 from cqp.emails import _link
 from cqp.mail import queue_mail

@@ -4,17 +4,16 @@ Access: anonymous → login; cannot see the dossier (or it is not formative) →
 sees the dossier but may not do this → 403; wrong state or signed → a French message.
 """
 
-from functools import wraps
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from cqp.permissions import login_required_page as _login_required
 
 from cqp.exceptions import WorkflowError
 from referentiels.enums import CriterionKind
@@ -30,14 +29,6 @@ from .permissions import is_evaluator
 from .selectors import get_dossier_for
 
 
-def _login_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _fetch(request, number, perm=None):

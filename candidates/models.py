@@ -8,7 +8,6 @@ from simple_history.models import HistoricalRecords
 
 from cqp.enums import Role
 
-from . import deadlines
 from .enums import OPEN_STATES, DossierState, Path
 
 

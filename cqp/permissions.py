@@ -54,3 +54,10 @@ def require_perm(perm):
         return wrapper
 
     return decorator
+
+
+def login_required_page(view):
+    """Anonymous people go to the login page (then back); the view checks object access itself."""
+    from django.contrib.auth.decorators import login_required
+
+    return login_required(view)

@@ -1,16 +1,15 @@
 """Jury pages: thin views (fetch through scoped queries, validate the form, call the workflow, redirect)."""
 
-from functools import wraps
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from cqp.permissions import login_required_page
 
 from cqp.enums import College
 from cqp.exceptions import WorkflowError
@@ -25,14 +24,6 @@ from .forms import (
 from .models import Certificate, Convocation, JurySession, SessionCandidate, ValidatedUnit
 
 
-def login_required_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _check(perm, user, obj=None):

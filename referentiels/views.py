@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .models import Certification, ReferentielVersion
+from .models import Certification
 from .selectors import catalogue, version_tree
 
 

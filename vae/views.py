@@ -1,16 +1,15 @@
 """Views of the livret 1: thin (fetch, validate, call the workflow, turn a WorkflowError into a message)."""
 
-from functools import wraps
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from cqp.permissions import login_required_page
 
 from cqp.exceptions import WorkflowError
 from cqp.permissions import require_perm
@@ -25,14 +24,6 @@ from .selectors import get_dossier_with_livret_access, get_livret_for, get_piece
 EXPERIENCE_PREFIX = "experiences"
 
 
-def login_required_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _check(perm, user, obj):
