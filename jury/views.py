@@ -4,6 +4,8 @@
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +23,8 @@ from .forms import (
     AddCandidateForm, AddMemberForm, AttendanceForm, ConflictForm, CorrectionForm, DeliberationForm, OpenSessionForm,
     SessionForm,
 )
+from referentiels.models import Certification
+
 from .models import Certificate, Convocation, JurySession, SessionCandidate, ValidatedUnit
 
 
@@ -57,18 +61,29 @@ def _pdf_response(field, filename):
 
 @require_perm("jury.list_sessions")
 def session_list(request):
+    """Upcoming sessions in full, past ones paginated; both filtered by CQP and year."""
     today = timezone.localdate()
-    sessions = selectors.sessions_for(request.user).prefetch_related("members__user")
+    code, year = request.GET.get("cqp", ""), request.GET.get("annee", "")
+    sessions = selectors.sessions_for(request.user).prefetch_related("members__user").annotate(
+        candidate_count=Count("candidates", distinct=True))
+    if code:
+        sessions = sessions.filter(certifications__code=code).distinct()
+    if year.isdigit():
+        sessions = sessions.filter(date__year=int(year))
     ready = []
     if rules.has_perm("jury.manage_sessions", request.user):
         dossiers = list(selectors.dossiers_ready_for_jury())
         received = readiness.livret2_received_on_many(dossiers)
         ready = [{"dossier": dossier, "livret2_on": received[dossier.pk]} for dossier in dossiers]
+    past = Paginator(sessions.filter(date__lt=today).order_by("-date", "-start_time"), 20).get_page(request.GET.get("page"))
+    years = sorted({d.year for d in selectors.sessions_for(request.user).dates("date", "year")}, reverse=True)
     return render(request, "jury/session_list.html", {
-        "upcoming": [s for s in sessions if s.date >= today][::-1],
-        "past": [s for s in sessions if s.date < today],
+        "upcoming": list(sessions.filter(date__gte=today).order_by("date", "start_time")),
+        "past": past,
         "ready": ready,
         "can_manage": rules.has_perm("jury.manage_sessions", request.user),
+        "certifications": Certification.objects.order_by("title"), "cqp": code, "annee": year, "years": years,
+        "filtered": bool(code or year.isdigit()),
     })
 
 

@@ -4,6 +4,7 @@
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -305,9 +306,10 @@ def notification_pdf(request, number, pk):
 @require_perm("vae.view_queue")
 def instruction_queue(request):
     code = request.GET.get("cqp", "")
-    livrets = list(queue(code))
+    page = Paginator(queue(code), 25).get_page(request.GET.get("page"))
     return render(request, "vae/queue.html", {
-        "livrets": livrets, "certifications": Certification.objects.all(), "cqp": code, "today": timezone.localdate(),
+        "livrets": page, "page": page, "certifications": Certification.objects.all(), "cqp": code,
+        "today": timezone.localdate(),
     })
 
 
