@@ -257,4 +257,4 @@ class ConfirmForm(forms.Form):
             self.order_fields(["comment", "confirm"])
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit_label, css_class="btn-success"))
-        self.helper.attrs = {"onsubmit": "return confirm('Cette validation est définitive. Confirmer ?');"}
+        self.helper.attrs = {"data-confirm": "Cette validation est définitive. Confirmer ?"}  # static/js/app.js (CSP: no inline handler)

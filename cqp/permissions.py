@@ -57,7 +57,31 @@ def require_perm(perm):
 
 
 def login_required_page(view):
-    """Anonymous people go to the login page (then back); the view checks object access itself."""
+    """Anonymous people go to the login page (then back); the view checks object access itself.
+
+    An htmx request (an autosave, typically) whose session expired gets a 401 with a message, not the
+    login page swapped into the page: the browser keeps what was typed (static/js/autosave.js).
+    """
     from django.contrib.auth.decorators import login_required
 
-    return login_required(view)
+    protected = login_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated and getattr(request, "htmx", False):
+            return session_expired_response(request)
+        return protected(request, *args, **kwargs)
+
+    return wrapper
+
+
+def session_expired_response(request):
+    """401 for an htmx request without a session: a French message and a login link back to the current page."""
+    from urllib.parse import urlencode
+
+    from django.shortcuts import render
+    from django.urls import reverse
+
+    page = getattr(request.htmx, "current_url_abs_path", None) or request.get_full_path()
+    login_url = f"{reverse('login')}?{urlencode({'next': page})}"
+    return render(request, "_session_expired.html", {"login_url": login_url}, status=401)

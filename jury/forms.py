@@ -20,7 +20,7 @@ class _Crispy:
         if action:
             self.helper.form_action = action
         if self.confirm:
-            self.helper.attrs = {"onsubmit": f"return confirm({self.confirm!r});"}
+            self.helper.attrs = {"data-confirm": self.confirm}  # static/js/app.js (CSP: no inline handler)
         self.helper.add_input(Submit("submit", self.submit_label))
 
 

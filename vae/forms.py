@@ -132,7 +132,7 @@ class SubmitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.attrs = {"onsubmit": "return confirm('Envoyer définitivement votre livret 1 ?');"}
+        self.helper.attrs = {"data-confirm": "Envoyer définitivement votre livret 1 ?"}
         self.helper.add_input(Submit("submit", "Envoyer mon livret 1"))
 
 
@@ -157,7 +157,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.attrs = {"onsubmit": "return confirm('Enregistrer cette décision ? Elle est définitive et sera notifiée au candidat.');"}
+        self.helper.attrs = {"data-confirm": "Enregistrer cette décision ? Elle est définitive et sera notifiée au candidat."}
         self.helper.add_input(Submit("submit", "Enregistrer la décision", css_class="btn-danger"))
 
     def clean(self):

@@ -112,7 +112,7 @@ class Livret2SubmitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.attrs = {"onsubmit": "return confirm('Envoyer définitivement votre livret 2 ?');"}
+        self.helper.attrs = {"data-confirm": "Envoyer définitivement votre livret 2 ?"}
         self.helper.add_input(Submit("submit", "Envoyer mon livret 2"))
 
 

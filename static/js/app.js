@@ -1,0 +1,56 @@
+// Site-wide behaviour. No inline script anywhere (Content-Security-Policy script-src 'self'):
+// pages declare behaviour with data-* attributes, handled here.
+(function () {
+  'use strict';
+
+  function cookie(name) {
+    const match = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
+  function sameOrigin(path) {
+    try { return new URL(path, window.location.href).origin === window.location.origin; } catch (e) { return false; }
+  }
+
+  // Always send the current CSRF token with htmx requests: after logging in again in another tab,
+  // the token has changed and the one rendered in the page is no longer valid.
+  document.addEventListener('htmx:configRequest', function (evt) {
+    const token = cookie('csrftoken');
+    if (!token || !sameOrigin(evt.detail.path)) return;
+    evt.detail.headers['X-CSRFToken'] = token;
+    if (evt.detail.formData) { evt.detail.formData.set('csrfmiddlewaretoken', token); }
+    else if (evt.detail.parameters) { evt.detail.parameters['csrfmiddlewaretoken'] = token; }
+  });
+
+  // <form data-confirm="Question ?">: ask before submitting (replaces onsubmit="return confirm(…)").
+  document.addEventListener('submit', function (evt) {
+    const form = evt.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-confirm')) return;
+    if (!window.confirm(form.getAttribute('data-confirm'))) {
+      evt.preventDefault();
+      evt.stopImmediatePropagation();
+    }
+  }, true);
+
+  // <div class="progress-bar" data-width="42">: width set through the CSSOM (inline style attributes are refused by the CSP).
+  function applyWidths(root) {
+    (root || document).querySelectorAll('[data-width]').forEach(function (el) {
+      const value = parseFloat(el.getAttribute('data-width').replace(',', '.'));
+      if (!isNaN(value)) el.style.width = Math.max(0, Math.min(100, value)) + '%';
+    });
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', function () { applyWidths(); });
+  else applyWidths();
+  // After every htmx swap (including out-of-band swaps of the progress bar).
+  document.addEventListener('htmx:afterSettle', function () { applyWidths(); });
+
+  // Signing out on a shared computer: forget the drafts kept in this browser (see autosave.js).
+  document.addEventListener('submit', function (evt) {
+    if (!(evt.target instanceof HTMLFormElement) || !evt.target.hasAttribute('data-clear-drafts')) return;
+    try {
+      Object.keys(window.localStorage).forEach(function (key) {
+        if (key.indexOf('cqp-draft:') === 0) window.localStorage.removeItem(key);
+      });
+    } catch (e) { /* storage unavailable: nothing kept */ }
+  });
+})();
