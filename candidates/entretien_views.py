@@ -18,6 +18,7 @@ from cqp.permissions import login_required_page as _login_required
 from cqp.exceptions import WorkflowError
 
 from . import entretien as service
+from .autosave import StaleVersionError, Versioned, autosave_login_required, posted_version, refused, save_if_current
 from .entretien_forms import ConfirmForm, EntretienForm
 from .entretien_pdf import build_entretien_pdf
 from .models import Entretien, EntretienState
@@ -55,9 +56,12 @@ def entretien_detail(request, number):
     })
 
 
-@_login_required
+@autosave_login_required
 def entretien_edit(request, number):
-    """The guide to fill in. htmx posts it on every change (autosave); without JS the button saves it."""
+    """The guide to fill in. htmx posts it on every change (autosave); without JS the button saves it.
+
+    A save made from an older version of the entretien is refused (409), nothing lost of what was typed.
+    """
     dossier, entretien = _fetch(request, number, "candidates.conduct_entretien")
     try:
         service.check_can_edit(dossier, entretien)
@@ -67,31 +71,44 @@ def entretien_edit(request, number):
         messages.error(request, str(exc))
         return redirect(_detail_url(dossier))
     sheet = service.build_sheet(dossier, entretien)
+    versioned = Versioned(Entretien, {"dossier": dossier})
     form = EntretienForm(request.POST if request.method == "POST" else None, sheet=sheet, user=request.user)
     if request.method == "POST":
+        expected = posted_version(request)
         errors = form.error_lines() if not form.is_valid() else []
+        stale, new_version = False, None
         if not errors:
+            saved = []
             try:
-                entretien = service.save_entretien(dossier, by=request.user, data=form.get_data())
+                new_version = save_if_current(dossier, versioned, expected=expected, save=lambda: saved.append(
+                    service.save_entretien(dossier, by=request.user, data=form.get_data())))
+            except StaleVersionError as exc:
+                stale, errors = True, [str(exc)]
             except WorkflowError as exc:
                 errors = [str(exc)]
+            else:
+                entretien = saved[0]
+        if stale and request.htmx:
+            return refused(request, message=errors[0], page_url=request.path, form_id="entretien-form")
         if request.htmx:
             context = {"errors": errors}
             if not errors:
-                context.update(saved_at=entretien.updated_at, sheet=service.build_sheet(dossier, entretien), oob=True)
+                context.update(saved_at=entretien.updated_at, sheet=service.build_sheet(dossier, entretien), oob=True,
+                               new_version=new_version)
             return render(request, "candidates/entretien_status.html", context)
         if not errors:
             messages.success(request, f"Enregistré à {timezone.localtime(entretien.updated_at):%H:%M}.")
             if "then_validate" in request.POST:
                 return redirect("candidates:entretien_validate", number=dossier.number)
             return redirect("candidates:entretien_edit", number=dossier.number)
-        # Re-render with what was typed and the errors: nothing is lost.
+        # Re-render with what was typed and the errors: nothing is lost (a stale page keeps its old version).
         return render(request, "candidates/entretien_edit.html", {
             "dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form, "errors": errors,
-        })
+            "edit_version": versioned.current() if expected is None else expected, "stale": stale, "reload_url": request.path,
+        }, status=409 if stale else 200)
     return render(request, "candidates/entretien_edit.html", {
         "dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form,
-        "saved_at": entretien.updated_at if entretien else None,
+        "saved_at": entretien.updated_at if entretien else None, "edit_version": versioned.current(),
     })
 
 
@@ -179,4 +196,5 @@ def entretien_pdf(request, number):
         raise Http404("L'entretien n'a pas commencé.")
     response = HttpResponse(build_entretien_pdf(entretien), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="entretien-accueil-{dossier.number}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -19,12 +19,15 @@ from cqp.exceptions import WorkflowError
 from referentiels.enums import CriterionKind
 
 from . import formation as service
+from .autosave import StaleVersionError, Versioned, autosave_login_required, posted_version, refused, save_if_current
 from .entretien_forms import ConfirmForm
 from .formation_forms import (
     CandidatePartForm, DesignationForm, EvaluationFormativeForm, IntermediateEvaluationForm, InviteForm, LivretSuiviForm,
     SynthesisForm, TutorReviewForm, UnitAssessmentForm,
 )
-from .models import SWORN_STATEMENT, IntermediateEvaluation, TutorReview
+from .models import (
+    SWORN_STATEMENT, EvaluationFormative, IntermediateEvaluation, LivretEvaluation, LivretSuivi, TutorReview, UnitAssessment,
+)
 from .permissions import is_evaluator
 from .selectors import get_dossier_for
 
@@ -77,8 +80,11 @@ def _context(request, dossier, **extra):
     return {"dossier": dossier, "file": service.build_file(dossier), **_abilities(request.user, dossier), **extra}
 
 
-def _autosave(request, *, dossier, form, check, save, template, context, self_url, back_url, sign_url=None):
-    """An edit page: htmx posts the form on every change (autosave); without JS the button saves it."""
+def _autosave(request, *, dossier, form, check, save, template, context, self_url, back_url, versioned, sign_url=None):
+    """An edit page: htmx posts the form on every change (autosave); without JS the button saves it.
+
+    A save made from an older version of the object is refused (409), nothing lost of what was typed.
+    """
     try:
         check()
     except WorkflowError as exc:
@@ -87,21 +93,31 @@ def _autosave(request, *, dossier, form, check, save, template, context, self_ur
         messages.error(request, str(exc))
         return redirect(back_url)
     if request.method == "POST":
+        expected = posted_version(request)
         errors = form.error_lines() if not form.is_valid() else []
+        stale, new_version = False, None
         if not errors:
             try:
-                save(form.get_data())
+                new_version = save_if_current(dossier, versioned, expected=expected, save=lambda: save(form.get_data()))
+            except StaleVersionError as exc:
+                stale, errors = True, [str(exc)]
             except WorkflowError as exc:
                 errors = [str(exc)]
+        if stale and request.htmx:
+            return refused(request, message=errors[0], page_url=self_url, form_id="")
         if request.htmx:
-            return render(request, "candidates/formation_status.html", {"errors": errors, "saved_at": None if errors else timezone.now()})
+            return render(request, "candidates/formation_status.html", {
+                "errors": errors, "saved_at": None if errors else timezone.now(), "new_version": new_version,
+            })
         if not errors:
             messages.success(request, f"Enregistré à {timezone.localtime():%H:%M}.")
             if "then_sign" in request.POST and sign_url:
                 return redirect(sign_url)
             return redirect(self_url)
-        return render(request, template, {**context, "form": form, "errors": errors})
-    return render(request, template, {**context, "form": form})
+        return render(request, template, {
+            **context, "form": form, "errors": errors, "edit_version": versioned.current() if expected is None else expected, "stale": stale, "reload_url": self_url,
+        }, status=409 if stale else 200)
+    return render(request, template, {**context, "form": form, "edit_version": versioned.current()})
 
 
 def _confirm(request, *, dossier, title, action, success, back_url, missing, confirm_label, submit_label, intro="", statement=""):
@@ -181,7 +197,7 @@ def formation_suivi(request, number):
     return render(request, "candidates/formation_suivi.html", _context(request, dossier))
 
 
-@_login_required
+@autosave_login_required
 def formation_suivi_edit(request, number):
     dossier = _fetch(request, number, "candidates.keep_livret_suivi")
     file = service.build_file(dossier)
@@ -191,6 +207,7 @@ def formation_suivi_edit(request, number):
         save=lambda data: service.save_livret_suivi(dossier, by=request.user, **data),
         template="candidates/formation_suivi_edit.html", context={"dossier": dossier, "file": file},
         self_url=_url("formation_suivi_edit", dossier), back_url=_url("formation_suivi", dossier),
+        versioned=Versioned(LivretSuivi, {"dossier": dossier}),
     )
 
 
@@ -200,7 +217,7 @@ def _check_formative_editable(dossier, unit_file):
         raise WorkflowError("Cette évaluation formative est signée : elle n'est plus modifiable.")
 
 
-@_login_required
+@autosave_login_required
 def formation_formative(request, number, unit_id):
     dossier = _fetch(request, number, "candidates.keep_livret_suivi")
     file = service.build_file(dossier)
@@ -212,6 +229,7 @@ def formation_formative(request, number, unit_id):
         template="candidates/formation_formative_edit.html", context={"dossier": dossier, "file": file, "u": unit_file},
         self_url=_url("formation_formative", dossier, unit_id=unit_id), back_url=_url("formation_suivi", dossier),
         sign_url=_url("formation_formative_sign", dossier, unit_id=unit_id),
+        versioned=Versioned(EvaluationFormative, {"livret__dossier": dossier, "unit": unit_file.unit}),
     )
 
 
@@ -323,7 +341,7 @@ def _check_candidate_editable(dossier, file):
         raise WorkflowError("Vous avez signé votre partie du livret : elle n'est plus modifiable.")
 
 
-@_login_required
+@autosave_login_required
 def formation_candidate(request, number):
     dossier = _fetch(request, number, "candidates.write_livret_evaluation_candidate")
     file = service.build_file(dossier)
@@ -334,6 +352,7 @@ def formation_candidate(request, number):
         template="candidates/formation_candidate_edit.html", context={"dossier": dossier, "file": file},
         self_url=_url("formation_candidate", dossier), back_url=_url("formation_livret", dossier),
         sign_url=_url("formation_candidate_sign", dossier),
+        versioned=Versioned(LivretEvaluation, {"dossier": dossier}),
     )
 
 
@@ -360,7 +379,7 @@ def _check_assessment_editable(dossier, view):
         raise WorkflowError("Votre évaluation de cette unité est signée : elle n'est plus modifiable.")
 
 
-@_login_required
+@autosave_login_required
 def formation_assessment(request, number, unit_id, slot):
     dossier = _fetch(request, number)
     _check_slot(request, dossier, slot)
@@ -373,6 +392,7 @@ def formation_assessment(request, number, unit_id, slot):
         template="candidates/formation_assessment_edit.html", context={"dossier": dossier, "file": file, "u": u, "slot": slot},
         self_url=_url("formation_assessment", dossier, unit_id=unit_id, slot=slot), back_url=_url("formation_livret", dossier),
         sign_url=_url("formation_assessment_sign", dossier, unit_id=unit_id, slot=slot),
+        versioned=Versioned(UnitAssessment, {"livret__dossier": dossier, "unit": u.unit, "slot": slot}),
     )
 
 
@@ -401,7 +421,7 @@ def _check_synthesis_editable(dossier, file):
         raise WorkflowError("La fiche de synthèse a été signée : elle n'est plus modifiable.")
 
 
-@_login_required
+@autosave_login_required
 def formation_synthesis(request, number):
     dossier = _fetch(request, number, "candidates.assess_as_evaluator")
     file = service.build_file(dossier)
@@ -411,6 +431,7 @@ def formation_synthesis(request, number):
         save=lambda data: service.save_synthesis(dossier, by=request.user, lines=data),
         template="candidates/formation_synthesis_edit.html", context={"dossier": dossier, "file": file},
         self_url=_url("formation_synthesis", dossier), back_url=_url("formation_livret", dossier),
+        versioned=Versioned(LivretEvaluation, {"dossier": dossier}, "synthesis_version"),
     )
 
 

@@ -10,6 +10,7 @@ this module only; they follow the same habit (TextChoices + named groups).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from referentiels.enums import EntretienScale
 
@@ -71,6 +72,7 @@ class Entretien(models.Model):
 
     dossier = models.OneToOneField("candidates.Dossier", on_delete=models.CASCADE, related_name="entretien", verbose_name="dossier")
     state = models.CharField("état", max_length=20, choices=EntretienState.choices, default=EntretienState.EN_COURS)
+    version = models.PositiveIntegerField("version (enregistrements)", default=1)
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="intervieweur"
     )
@@ -95,6 +97,8 @@ class Entretien(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="enregistré par",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "entretien d'accueil et d'orientation"

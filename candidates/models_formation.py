@@ -10,6 +10,7 @@ module only; they follow the same habit (TextChoices + named groups).
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 __all__ = [
     "LivretEvaluationState", "LIVRET_EVALUATION_EDITABLE_STATES", "LIVRET_EVALUATION_TRANSITIONS",
@@ -99,6 +100,8 @@ class FormationDesignation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="modifié par"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "désignation du tuteur et des évaluateurs"
         verbose_name_plural = "désignations du tuteur et des évaluateurs"
@@ -128,11 +131,14 @@ class FormationDesignation(models.Model):
 class LivretSuivi(models.Model):
     dossier = models.OneToOneField("candidates.Dossier", on_delete=models.CASCADE, related_name="livret_suivi")
     training_manager = models.CharField("responsable de formation", max_length=150, blank=True)
+    version = models.PositiveIntegerField("version (enregistrements)", default=1)
     created_at = models.DateTimeField("commencé le", auto_now_add=True)
     updated_at = models.DateTimeField("enregistré le", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="enregistré par"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "livret de suivi de la formation"
@@ -175,10 +181,13 @@ class EvaluationFormative(models.Model):
     trainer_name = models.CharField("nom du formateur ayant procédé à l'évaluation", max_length=150, blank=True)
     progress_objectives = models.TextField("objectifs de progression", blank=True)
     signed_at = models.DateTimeField("signée le", null=True, blank=True)
+    version = models.PositiveIntegerField("version (enregistrements)", default=1)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="signée par"
     )
     updated_at = models.DateTimeField("enregistrée le", auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "évaluation formative"
@@ -219,6 +228,8 @@ class IntermediateEvaluation(models.Model):
     created_at = models.DateTimeField("saisie le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "évaluation intermédiaire"
         verbose_name_plural = "évaluations intermédiaires"
@@ -246,6 +257,8 @@ class TutorReview(models.Model):
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "point d'étape du tuteur"
         verbose_name_plural = "points d'étape du tuteur"
@@ -261,6 +274,8 @@ class LivretEvaluation(models.Model):
     dossier = models.OneToOneField("candidates.Dossier", on_delete=models.CASCADE, related_name="livret_evaluation")
     state = models.CharField("état", max_length=20, choices=LivretEvaluationState.choices, default=LivretEvaluationState.EN_COURS)
     candidate_activities = models.TextField("activités réalisées en entreprise au cours des périodes de mise en pratique", blank=True)
+    version = models.PositiveIntegerField("version de la partie du candidat (enregistrements)", default=1)
+    synthesis_version = models.PositiveIntegerField("version de la fiche de synthèse (enregistrements)", default=1)
     candidate_signed_at = models.DateTimeField("partie du candidat signée le", null=True, blank=True)
     evaluator1_signed_at = models.DateTimeField("fiche de synthèse et attestation signées par l'évaluateur 1 le", null=True, blank=True)
     evaluator1_signed_by = models.ForeignKey(
@@ -276,6 +291,8 @@ class LivretEvaluation(models.Model):
     )
     created_at = models.DateTimeField("commencé le", auto_now_add=True)
     updated_at = models.DateTimeField("enregistré le", auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "livret d'évaluation finale en entreprise"
@@ -320,6 +337,8 @@ class LivretEvaluationAnswer(models.Model):
     unit = models.ForeignKey("referentiels.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="unité")
     text = models.TextField("réponse du candidat", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["livret", "unit"], name="one_candidate_answer_per_unit")]
 
@@ -333,6 +352,8 @@ class SynthesisLine(models.Model):
     evaluated_from = models.DateField("évaluation en entreprise le (ou du)", null=True, blank=True)
     evaluated_to = models.DateField("au", null=True, blank=True)
     conditions = models.TextField("conditions de l'évaluation (observation, entretien ou bilan d'activité…)", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -354,6 +375,7 @@ class UnitAssessment(models.Model):
     modality_used = models.TextField("modalité d'évaluation mise en œuvre", blank=True)
     mastery = models.CharField("avis sur la maîtrise", max_length=20, choices=Mastery.choices, blank=True)
     comments = models.TextField("commentaires de l'évaluateur", blank=True)
+    version = models.PositiveIntegerField("version (enregistrements)", default=1)
     signed_at = models.DateTimeField("signée le", null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="signée par"
@@ -362,6 +384,8 @@ class UnitAssessment(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="enregistrée par"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "évaluation finale d'une unité"

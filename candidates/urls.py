@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import entretien_views, formation_views, views
+from . import audit_views, entretien_views, formation_views, views
 
 app_name = "candidates"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:number>/", views.dossier_detail, name="dossier"),
     path("<str:number>/clore/", views.dossier_close, name="close"),
     path("<str:number>/prolonger/", views.dossier_extend, name="extend"),
+    path("<str:number>/historique/", audit_views.dossier_audit, name="audit"),
     path("<str:number>/entretien/", entretien_views.entretien_detail, name="entretien"),
     path("<str:number>/entretien/saisie/", entretien_views.entretien_edit, name="entretien_edit"),
     path("<str:number>/entretien/valider/", entretien_views.entretien_validate, name="entretien_validate"),

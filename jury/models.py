@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from cqp.enums import College, Role
 
@@ -56,6 +57,8 @@ class JurySession(models.Model):
     closed_at = models.DateTimeField("close le", null=True, blank=True)
 
     objects = JurySessionQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "session de jury"
@@ -116,6 +119,8 @@ class SessionMember(models.Model):
     union_name = models.CharField("organisation représentée", max_length=120, blank=True)
     added_at = models.DateTimeField("ajouté le", auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "membre du jury"
         verbose_name_plural = "membres du jury"
@@ -136,6 +141,8 @@ class SessionCandidate(models.Model):
     attendance = models.CharField("présence", max_length=20, choices=Attendance.choices, default=Attendance.ATTENDU)
     attendance_note = models.CharField("précision sur la présence", max_length=300, blank=True)
     added_at = models.DateTimeField("ajouté le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "candidat de la session"
@@ -179,6 +186,8 @@ class Convocation(models.Model):
     mailed_at = models.DateTimeField("envoyée le", null=True, blank=True)
     pdf = models.FileField("convocation (PDF)", upload_to="jury/convocations/", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "convocation"
         ordering = ["session_candidate", "-version"]
@@ -198,6 +207,8 @@ class ConflictOfInterest(models.Model):
     session_candidate = models.ForeignKey(SessionCandidate, on_delete=models.CASCADE, related_name="conflicts", verbose_name="candidat")
     reason = models.CharField("motif", max_length=300)
     declared_at = models.DateTimeField("déclaré le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "conflit d'intérêts"
@@ -254,6 +265,8 @@ class FicheDecision(models.Model):
 
     objects = FicheDecisionQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "fiche de décision"
         verbose_name_plural = "fiches de décision"
@@ -301,6 +314,8 @@ class UnitDecision(models.Model):
     carried_validated_on = models.DateField("acquis le", null=True, blank=True)
     valid_until = models.DateField("valable jusqu'au", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "décision par unité"
         verbose_name_plural = "décisions par unité"
@@ -337,6 +352,8 @@ class ValidatedUnit(models.Model):
 
     objects = ValidatedUnitQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "unité acquise"
         verbose_name_plural = "unités acquises"
@@ -368,6 +385,8 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField("annulé le", null=True, blank=True)
     revoked_reason = models.TextField("motif de l'annulation", blank=True)
     pdf = models.FileField("certificat (PDF)", upload_to="jury/certificats/", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "certificat"

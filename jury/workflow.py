@@ -523,13 +523,14 @@ def sign_fiche(fiche, *, by) -> FicheDecision:
         raise WorkflowError(problem)
     _check_prescriptions(fiche.outcome, fiche.experience_to_deepen, fiche.modules_to_follow)
     dossier = candidate.dossier
+    # Units first: once signed, the database refuses any change to the fiche's unit decisions (jury 0003).
+    _record_validated_units(fiche, session, dossier)
     fiche.state = target
     fiche.signed_by = by
     fiche.signed_at = timezone.now()
     fiche.signed_for_president = by.pk != session.president_id
     fiche.pdf_status = PdfStatus.PENDING
     fiche.save()
-    _record_validated_units(fiche, session, dossier)
     if fiche.outcome == Outcome.TOTALE:
         Certificate.objects.create(dossier=dossier, fiche=fiche, issued_on=session.date)
     dossier_workflow.record_decision(dossier, by=by, outcome=fiche.outcome)
@@ -558,8 +559,9 @@ def correct_fiche(fiche, *, by, reason, decisions: dict, experience_to_deepen=""
     session, dossier = candidate.session, candidate.dossier
     old.state = target
     old.save(update_fields=["state"])
+    # Filled in as a draft, then signed in one write: the database refuses changes to a signed fiche (jury 0003).
     new = FicheDecision.objects.create(
-        session_candidate=candidate, version=old.version + 1, state=FicheState.SIGNEE,
+        session_candidate=candidate, version=old.version + 1, state=FicheState.BROUILLON,
         experience_to_deepen=experience_to_deepen or "", modules_to_follow=modules_to_follow or "",
         deliberated_by=old.deliberated_by, signed_by=old.signed_by, signed_at=old.signed_at,
         signed_for_president=old.signed_for_president, previous=old, corrected_by=by, correction_reason=reason,
@@ -567,9 +569,10 @@ def correct_fiche(fiche, *, by, reason, decisions: dict, experience_to_deepen=""
     )
     new.outcome = _fill_decisions(new, dossier, decisions=decisions, day=session.date, exclude_fiche=old)
     _check_prescriptions(new.outcome, new.experience_to_deepen, new.modules_to_follow)
-    new.save(update_fields=["outcome"])
     old.validated_units.all().delete()
     _record_validated_units(new, session, dossier)
+    new.state = FicheState.SIGNEE
+    new.save(update_fields=["outcome", "state"])
     certificate = dossier.certificates.filter(revoked_at__isnull=True).first()
     if new.outcome == Outcome.TOTALE:
         if certificate:

@@ -97,6 +97,8 @@ class ReferentielVersion(models.Model):
     livret2_guidance = models.JSONField("consignes du livret 2", default=list, blank=True)
     livret2_motivation = models.JSONField("questions de motivation du livret 2", default=list, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "version de référentiel"
         verbose_name_plural = "versions de référentiel"

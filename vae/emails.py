@@ -29,6 +29,8 @@ def send_recevabilite_decision(livret):
     queue_mail(
         "recevabilite_decision", _context(livret), [livret.dossier.candidate.email],
         attachments=[(filename, base64.b64encode(content).decode("ascii"), "application/pdf")],
+        # One notification per decision, even if the task runs twice (a resubmitted livret gets a new submitted_at).
+        key=f"recevabilite_decision:livret1:{livret.pk}:{livret.state}:{livret.submitted_at.isoformat() if livret.submitted_at else ''}",
     )
 
 

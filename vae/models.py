@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from . import rules
 from .enums import (
@@ -91,6 +92,8 @@ class Livret1(models.Model):
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     objects = Livret1QuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "livret 1 (demande de recevabilité)"
@@ -191,6 +194,8 @@ class Piece(models.Model):
                                   related_name="pieces", verbose_name="situation")
     employer_owned = models.BooleanField("document appartenant à l'employeur", default=False)
     employer_consent = models.BooleanField("accord de l'employeur obtenu", default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "pièce justificative"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .enums import (
     CONVENTION_OPEN_STATES, LIVRET2_EDITABLE_STATES, LIVRET2_SUBMITTED_STATES, AccompagnementNature, CommentTarget,
@@ -28,6 +29,8 @@ class Livret2(models.Model):
                                     related_name="+", verbose_name="réception enregistrée par")
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "livret 2 (dossier VAE)"
@@ -60,6 +63,8 @@ class Livret2Situation(models.Model):
     free_answer = models.TextField("réponse", blank=True)
     competences = models.ManyToManyField("referentiels.Competence", blank=True, related_name="+",
                                          verbose_name="compétences abordées")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "situation du livret 2"
@@ -107,6 +112,8 @@ class ConventionAccompagnement(models.Model):
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     objects = ConventionQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "convention d'accompagnement VAE"

@@ -79,7 +79,8 @@ def test_pages_while_filling_in(client, setup, candidat, other_candidat, entrepr
 
 
 @pytest.mark.parametrize("who, expected", [
-    ("anonymous", 302), ("candidate", 403), ("other_candidate", 404), ("organisme_of_dossier", 200),
+    # Anonymous (expired session): 401 with a message, never the login page (candidates/autosave.py).
+    ("anonymous", 401), ("candidate", 403), ("other_candidate", 404), ("organisme_of_dossier", 200),
     ("other_organisme", 404), ("entreprise_of_dossier", 200), ("other_entreprise", 404), ("oemm", 403), ("jury", 404),
 ])
 def test_autosave_post_per_persona(client, setup, candidat, other_candidat, entreprise_user, oemm, jury_member, who, expected):

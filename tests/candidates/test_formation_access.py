@@ -86,7 +86,7 @@ def test_pages_per_persona(client, designated, people, who):
 
 
 @pytest.mark.parametrize("who, expected", [
-    ("anonymous", 302), ("candidate", 200), ("other_candidate", 404), ("organisme_of_dossier", 403), ("rh", 403),
+    ("anonymous", 401), ("candidate", 200), ("other_candidate", 404), ("organisme_of_dossier", 403), ("rh", 403),
     ("tutor", 403), ("evaluator1", 403), ("oemm", 403), ("jury", 404), ("other_entreprise", 404),
 ])
 def test_only_the_candidate_writes_their_part(client, designated, people, who, expected):

@@ -45,5 +45,9 @@ def test_partial_units_are_reminded_at_12_6_and_3_months_with_missing_units_and_
 
 def test_nothing_before_12_months_nor_after_a_total_validation(partial):
     assert send_reminders(D(2026, 5, 31)).sent == []
-    FicheDecision.objects.filter(pk=partial.pk).update(outcome="totale")
+    # Rectified into a validation totale (a signed fiche itself no longer changes: jury 0003).
+    FicheDecision.objects.filter(pk=partial.pk).update(state="remplacee")
+    total = FicheDecision.objects.create(session_candidate=partial.session_candidate, version=2, state="signee",
+                                         outcome="totale", previous=partial)
+    ValidatedUnit.objects.filter(fiche=partial).update(fiche=total)
     assert send_reminders(D(2026, 12, 1)).sent == []

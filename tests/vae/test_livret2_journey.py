@@ -116,7 +116,7 @@ def test_vae_dossier_from_recevable_to_ready_for_jury(client, recevable_dossier,
     assert "Précisez pourquoi vous avez sollicité le référent." in text
     assert "Livret 1 clair." in page(client.get(reverse("vae:accompagnement", args=[number])))
     text = page(client.get(reverse("vae:livret2_submit", args=[number])))
-    assert "confirm(" in text and "Envoyer mon livret 2" in text
+    assert "data-confirm=" in text and "Envoyer mon livret 2" in text
     with on_commit():
         response = client.post(reverse("vae:livret2_submit", args=[number]), {"confirm": "on"})
     assert response.url == dossier.get_absolute_url()

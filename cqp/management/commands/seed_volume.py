@@ -397,7 +397,7 @@ def add_candidates(session, dossiers, *, by, decided=False, president=None, rng=
     for p, d in zip(passages, dossiers):
         outcome = rng.choices([Outcome.TOTALE, Outcome.PARTIELLE, Outcome.AUCUNE], weights=[60, 30, 10])[0]
         fiches.append(FicheDecision(
-            session_candidate=p, state=FicheState.SIGNEE, outcome=outcome, deliberated_by=president, signed_by=president,
+            session_candidate=p, state=FicheState.BROUILLON, outcome=outcome, deliberated_by=president, signed_by=president,
             signed_at=signed_at, mailed_at=signed_at,
             experience_to_deepen="Approfondir le traitement des réclamations complexes." if outcome != Outcome.TOTALE else "",
             modules_to_follow="Module « Relation adhérent et situations difficiles »." if outcome != Outcome.TOTALE else "",
@@ -420,6 +420,8 @@ def add_candidates(session, dossiers, *, by, decided=False, president=None, rng=
         if fiche.outcome == Outcome.TOTALE:
             certificates.append(Certificate(dossier=d, fiche=fiche, issued_on=session.date))
     _bulk(UnitDecision, decisions)
+    # Signed once their unit decisions exist: the database refuses changes to a signed fiche (jury 0003).
+    FicheDecision.objects.filter(pk__in=[f.pk for f in fiches]).update(state=FicheState.SIGNEE)
     _bulk(ValidatedUnit, validated)
     _bulk(Certificate, certificates)
     return {"candidates": len(passages), "fiches": len(fiches)}
