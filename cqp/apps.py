@@ -7,4 +7,9 @@ class CqpConfig(AppConfig):
     verbose_name = "Comptes et organisations"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import permissions  # noqa: F401  (registers the rules)
+        from .auth_middleware import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="cqp.auth_middleware.on_login")

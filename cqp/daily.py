@@ -22,4 +22,11 @@ def run_daily_job(today=None) -> dict:
         result["tacit_failed"] = True
     report = send_reminders(today)
     result.update({"sent": len(report.sent), "failed": len(report.failed), "superseded": report.superseded})
+    try:  # RGPD: candidates past the retention period are anonymised (cqp/personal_data.py)
+        from .personal_data import anonymise_past_retention
+
+        result["anonymised"] = len(anonymise_past_retention(today))
+    except Exception:
+        logger.exception("Anonymisation des données échues : échec")
+        result["anonymised_failed"] = True
     return result

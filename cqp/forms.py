@@ -131,3 +131,46 @@ class EntrepriseForm(CrispyMixin, forms.ModelForm):
         model = Entreprise
         fields = ["name", "siret", "address"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+
+class EmailChangeForm(CrispyMixin, forms.Form):
+    submit_label = "Recevoir le lien de confirmation"
+    new_email = forms.EmailField(label="Nouvelle adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label="Mot de passe actuel", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_new_email(self):
+        from .email_change import address_taken
+
+        email = self.cleaned_data["new_email"].strip().lower()
+        if email == self.user.email:
+            raise forms.ValidationError("C'est déjà votre adresse actuelle.")
+        if address_taken(email, by_other_than=self.user):
+            raise forms.ValidationError("Cette adresse est déjà utilisée par un autre compte.")
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Mot de passe incorrect.")
+        return password
+
+
+class OtpCodeForm(CrispyMixin, forms.Form):
+    """A six-digit code from the authentication app."""
+
+    submit_label = "Valider"
+    code = forms.CharField(
+        label="Code à 6 chiffres", max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)

@@ -51,6 +51,7 @@ class User(AbstractUser):
     email = models.EmailField("adresse e-mail", unique=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     email_confirmed_at = models.DateTimeField("e-mail confirmé le", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -231,3 +232,46 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.subject_label} ({self.threshold})"
+
+
+class DeletionRequestState(models.TextChoices):
+    DEMANDEE = "demandee", "Demandée"
+    TRAITEE = "traitee", "Traitée (données anonymisées)"
+    REFUSEE = "refusee", "Refusée"
+
+
+DELETION_OPEN_STATES = [DeletionRequestState.DEMANDEE]
+
+
+class DeletionRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state__in=DELETION_OPEN_STATES)
+
+
+class DeletionRequest(models.Model):
+    """A candidate's request to have their personal data erased (RGPD art. 17), treated by the OEMM."""
+
+    candidate = models.ForeignKey(User, on_delete=models.PROTECT, related_name="deletion_requests", verbose_name="candidat")
+    state = models.CharField("état", max_length=20, choices=DeletionRequestState.choices, default=DeletionRequestState.DEMANDEE)
+    reason = models.TextField("motif de la demande", blank=True)
+    requested_at = models.DateTimeField("demandée le", auto_now_add=True)
+    treated_at = models.DateTimeField("traitée le", null=True, blank=True)
+    treated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="traitée par")
+    answer = models.TextField("réponse de l'OEMM", blank=True)
+
+    objects = DeletionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande d'effacement"
+        verbose_name_plural = "demandes d'effacement"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate"], condition=Q(state="demandee"), name="one_pending_deletion_request"),
+        ]
+
+    def __str__(self):
+        return f"Demande d'effacement n° {self.pk} ({self.get_state_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in DELETION_OPEN_STATES

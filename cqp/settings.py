@@ -6,6 +6,7 @@ run in-process, e-mails printed on the console. Set ``DATABASE_URL``,
 workers and SMTP. See README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +47,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cqp",
     "referentiels",
     "candidates",
@@ -56,15 +60,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cqp.middleware.DatabaseUnavailableMiddleware",  # database outage: a 503 page in French (templates/503.html)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cqp.auth_middleware.SessionTimeoutMiddleware",
+    "cqp.auth_middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "cqp.urls"
@@ -104,6 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cqp.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before any check
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -118,6 +129,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # invitations and resets: 3 days
+EMAIL_CHANGE_TIMEOUT = 60 * 60 * 24 * 2  # e-mail change confirmation links: 2 days
+
+# Login throttling (django-axes): 5 failures for one address from one IP lock that pair for 15 minutes.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "cqp.account_views.axes_username"
+AXES_LOCKOUT_CALLABLE = "cqp.account_views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind a reverse proxy, name the header it sets (e.g. HTTP_X_FORWARDED_FOR) and the number of proxies.
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env.list("AXES_IP_HEADERS", default=["REMOTE_ADDR"]))
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=None)
+
+# Optional two-factor authentication (TOTP, django-otp) for OEMM and jury members.
+OTP_TOTP_ISSUER = "CQP Mutualité"
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -162,33 +191,84 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message taken by a worker that dies (SIGKILL, OOM) is not acked (acks late): Redis gives it back to a worker
+# when a worker restarts, or after this delay. Longer than the longest task, so that a slow task is not run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+
+# Idempotence records of the tasks (an e-mail sent once even if its task runs twice): in Redis, shared by the
+# workers, when there is a broker; in memory otherwise (tasks then run in-process).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "idempotence": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CELERY_BROKER_URL, "KEY_PREFIX": "cqp-idem"}
+        if CELERY_BROKER_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "idempotence"}
+    ),
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_TAGS = {40: "danger"}
 
+# A session ends after 2 hours without activity, and in any case 8 hours after login (cqp/auth_middleware.py).
 SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_IDLE_TIMEOUT = 60 * 60 * 2
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG and env.bool("HTTPS", default=False):
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS=true (production behind a TLS proxy, docker-compose.yml): cookies only over HTTPS, HSTS, redirect to https.
+HTTPS = not DEBUG and env.bool("HTTPS", default=False)
+if HTTPS:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own static files,
+# no inline script, no eval (htmx runs with allowEval false, see templates/base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# No personal data in the logs: every handler masks e-mail addresses and phone numbers (cqp/logging.py).
+# Django's own loggers (requests, runserver) reach the same filtered root handler; Celery keeps the root handlers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "cqp.logging.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's default handlers (unfiltered console in DEBUG, mail_admins) are replaced: records go to root.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# RGPD: a candidate's personal data is anonymised RETENTION_YEARS after the end (jury decision or closure) of their
+# last dossier (cqp/personal_data.py, daily job). Fiches de décision and certificates are kept.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=6)
+if RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("RETENTION_YEARS doit valoir au moins 1 (années).")
 
 # Benchmark only (make bench): /bench/bare/ and per-response server time and query count (cqp/bench.py).
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)

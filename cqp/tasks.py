@@ -9,15 +9,18 @@ from django.core.mail import EmailMultiAlternatives
 logger = logging.getLogger(__name__)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def task_send_mail(*, subject, text, html, to, attachments=()):
-    """Send one rendered e-mail. Attachments are (filename, base64 content, mimetype)."""
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def task_send_mail(self, *, subject, text, html, to, attachments=(), key=None):
+    """Send one rendered e-mail, once per idempotence ``key`` (cqp.mail.send_once): a redelivered or repeated task
+    sends nothing twice. Without a key, the task's own id is the key. Attachments are (filename, base64 content, mimetype)."""
+    from .mail import send_once
+
+    key = key or self.request.id
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, base64.b64decode(content), mimetype)
-    message.send()
-    return len(to)
+    return len(to) if send_once(message, key) else 0
 
 
 @shared_task

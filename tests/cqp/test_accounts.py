@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.http import HttpRequest  # django-axes needs a request to authenticate
 from django.urls import reverse
 
 from cqp.enums import College, Role
@@ -91,7 +92,7 @@ def test_oemm_invites_a_person_who_sets_a_password_and_reaches_the_dashboard(cli
     assert response.redirect_chain[-1][0] == reverse(dashboard)
     client.logout()
     assert client.get(link).status_code == 400  # used once
-    assert client.login(username="nouvelle@exemple.fr", password="Un-mot-de-passe-solide")
+    assert client.login(request=HttpRequest(), username="nouvelle@exemple.fr", password="Un-mot-de-passe-solide")
 
 
 def test_inviting_a_known_person_adds_the_role(client, oemm, candidat, on_commit):
@@ -129,11 +130,11 @@ def test_password_reset(client, candidat):
     response = client.get(link, follow=True)
     response = client.post(response.redirect_chain[-1][0], {"new_password1": "Encore-un-mot-de-passe", "new_password2": "Encore-un-mot-de-passe"})
     assert response.status_code == 302
-    assert client.login(username=candidat.email, password="Encore-un-mot-de-passe")
+    assert client.login(request=HttpRequest(), username=candidat.email, password="Encore-un-mot-de-passe")
 
 
 def test_login_is_case_insensitive_on_the_email(client, candidat):
-    assert client.login(username=candidat.email.upper(), password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=candidat.email.upper(), password=PASSWORD)
 
 
 def test_a_person_with_two_roles_switches_between_dashboards(client, candidat):
