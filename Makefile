@@ -8,7 +8,7 @@ DEBIAN_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps db worker beat bench clean
+.PHONY: run test setup system-deps browser-deps db worker beat bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -27,6 +27,21 @@ system-deps:
 
 setup: $(STAMP) system-deps
 
+# Browser tests (tests/browser): Debian's Chromium (never a downloaded browser) and axe-core from npm.
+# Without root, prints the apt-get line: the browser tests are then skipped, with the reason.
+BROWSER_NODE_MODULES := tests/browser/node_modules/.package-lock.json
+browser-deps: $(BROWSER_NODE_MODULES)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then echo "Installation de Chromium (Debian) pour les tests navigateur"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "Chromium manque : les tests navigateur seront ignorés. Pour les lancer :"; \
+	    echo "  sudo apt-get install -y chromium chromium-driver"; fi; \
+	fi
+
+$(BROWSER_NODE_MODULES): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm manque : les tests navigateur seront ignorés (sudo apt-get install -y npm)."; fi
+
 db: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_referentiels
@@ -37,7 +52,7 @@ run: db
 	@echo "CQP Mutualité : http://$(HOST):$(PORT)/ (comptes de démonstration : voir README.md)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+test: setup browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: setup
@@ -52,4 +67,4 @@ bench: setup
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var tests/browser/node_modules
