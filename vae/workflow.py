@@ -27,6 +27,17 @@ class IncompleteLivretError(WorkflowError):
         super().__init__("Le livret 1 ne peut pas encore être envoyé : complétez les éléments manquants.")
 
 
+def _without_nul(value):
+    """Kept input without NUL characters, which PostgreSQL refuses in JSON text (the form already refuses them)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
 def _lock(livret) -> Livret1:
     return Livret1.objects.select_for_update().get(pk=livret.pk)
 
@@ -93,7 +104,7 @@ def save_draft(livret, *, by, expected_version: int, values: dict, experiences: 
     for name in CANDIDATE_FIELDS:
         if name in values:
             setattr(locked, name, values[name])
-    locked.unsaved_input = unsaved
+    locked.unsaved_input = _without_nul(unsaved)
     locked.version += 1
     locked.save()
     locked.experiences.all().delete()
