@@ -1,3 +1,6 @@
+import copy
+import uuid
+
 import pytest
 from django.core.management import call_command
 
@@ -18,6 +21,21 @@ def _eager_celery(request, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _own_idempotence_records(request, settings):
+    """Each test has its own « e-mail already sent » records.
+
+    With a broker they live in Redis, which outlives the test database: a key made of a database id and a frozen
+    date would otherwise be found again by the next run (ids restart in a fresh test database) and the mail not
+    sent. Tests that talk to a real worker keep the worker's prefix: their keys are task ids, unique anyway.
+    """
+    if request.node.get_closest_marker("worker"):
+        return
+    caches_setting = copy.deepcopy(settings.CACHES)
+    caches_setting["idempotence"]["KEY_PREFIX"] = f"cqp-idem-test-{uuid.uuid4().hex}"
+    settings.CACHES = caches_setting
 
 
 @pytest.fixture(autouse=True)
