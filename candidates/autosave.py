@@ -1,8 +1,6 @@
-"""Optimistic concurrency of the autosaved pages (entretien d'accueil, livrets of the voie formative).
-
-Like livret 1 and livret 2: the edited object carries a ``version`` counter, the page sends the version it was
-loaded with, a save based on an older version is refused (nothing is written) and a successful save returns
-the new version for the next autosave. An object not created yet counts as version 1 (the default).
+"""Autosaved pages of the dossier (entretien d'accueil, livrets of the voie formative): where their version counter
+lives, the checked save, and the answers to a refused save. The rule itself is in ``cqp/concurrency.py``, shared
+with livrets 1 and 2. An object not created yet counts as version 1 (the default).
 """
 
 from dataclasses import dataclass
@@ -14,20 +12,13 @@ from django.db.models import F
 from django.shortcuts import render
 from django.urls import reverse
 
-from cqp.exceptions import WorkflowError
+from cqp.concurrency import StaleVersionError, check_version
 
 from .models import Dossier
 
-STALE_MESSAGE = (
-    "Enregistrement refusé : une version plus récente a été enregistrée ailleurs (autre onglet, autre appareil "
-    "ou autre personne) depuis l'ouverture de cette page. Vos saisies de cette page n'ont pas été enregistrées : "
-    "copiez-les si besoin, puis rechargez la page pour voir la version la plus récente."
-)
+__all__ = ["StaleVersionError", "Versioned", "autosave_login_required", "posted_version", "refused", "save_if_current"]
+
 SESSION_MESSAGE = "Votre session a expiré : rien n'a été enregistré."
-
-
-class StaleVersionError(WorkflowError):
-    """The page was loaded from an older version of the object: the save is refused."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +62,7 @@ def save_if_current(dossier, versioned: Versioned, *, expected: int | None, save
     The dossier row is locked first (as the services do) so that two first saves cannot both pass the check.
     """
     Dossier.objects.select_for_update(of=("self",)).filter(pk=dossier.pk).first()
-    if expected is not None and expected != versioned.current(lock=True):
-        raise StaleVersionError(STALE_MESSAGE)
+    check_version(expected, versioned.current(lock=True))
     save()
     return versioned.bump()
 

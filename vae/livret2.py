@@ -9,12 +9,13 @@ from candidates import workflow as dossier_workflow
 from candidates.audit import record_event
 from candidates.enums import DossierState, Path
 from candidates.models import Dossier
+from cqp.concurrency import check_version
 from cqp.exceptions import WorkflowError
 
 from . import emails, livret2_rules
 from .enums import LIVRET2_TRANSITIONS, Livret1State, Livret2State, PieceSection
 from .models import Livret1, Livret2, Livret2Situation, Piece
-from .workflow import StaleLivretError, store_piece
+from .workflow import store_piece
 
 
 class IncompleteLivret2Error(WorkflowError):
@@ -136,11 +137,7 @@ def save_livret2_draft(livret, *, by, expected_version: int, motivation: list[st
     """
     locked = _lock(livret)
     _check_editable(locked, "Le livret 2 n'est plus modifiable")
-    if expected_version != locked.version:
-        raise StaleLivretError(
-            "Enregistrement refusé : ce livret a été modifié ailleurs (autre onglet ou appareil) depuis l'ouverture "
-            "de cette page. Vos saisies de cette page n'ont pas été enregistrées : copiez-les si besoin, puis rechargez la page."
-        )
+    check_version(expected_version, locked.version)
     locked.motivation = list(motivation)
     locked.context = context
     locked.version += 1

@@ -19,7 +19,7 @@ from .models import AccompagnementComment, Piece
 from .permissions import is_candidate_of
 from .selectors import get_livret2_for, get_vae_dossier_for, livret2_blocks, open_convention
 from .views import _check, login_required_page
-from .workflow import StaleLivretError
+from cqp.concurrency import StaleVersionError
 
 FORM_ID = "livret2-form"
 
@@ -160,7 +160,7 @@ def livret2_save(request, number):
         expected = -1
     try:
         livret = workflow.save_livret2_draft(livret, by=request.user, expected_version=expected, **values)
-    except StaleLivretError as exc:
+    except StaleVersionError as exc:
         return render(request, "vae/_autosave_status.html", {"state": "stale", "message": str(exc)}, status=409)
     except WorkflowError as exc:
         return render(request, "vae/_autosave_status.html", {"state": "error", "message": str(exc)}, status=409)

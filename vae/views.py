@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from cqp.permissions import login_required_page
 
+from cqp.concurrency import StaleVersionError
 from cqp.exceptions import WorkflowError
 from cqp.permissions import require_perm
 from referentiels.models import Certification
@@ -174,7 +175,7 @@ def livret1_save(request, number):
     try:
         livret = workflow.save_draft(livret, by=request.user, expected_version=expected, values=values,
                                      experiences=rows, unsaved=unsaved)
-    except workflow.StaleLivretError as exc:
+    except StaleVersionError as exc:
         return render(request, "vae/_autosave_status.html", {"state": "stale", "message": str(exc)}, status=409)
     except WorkflowError as exc:
         return render(request, "vae/_autosave_status.html", {"state": "error", "message": str(exc)}, status=409)

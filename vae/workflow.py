@@ -7,6 +7,7 @@ from candidates import workflow as dossier_workflow
 from candidates.audit import record_event
 from candidates.enums import DossierState, Path
 from candidates.models import Dossier
+from cqp.concurrency import check_version
 from cqp.exceptions import WorkflowError
 
 from . import emails, rules
@@ -15,10 +16,6 @@ from .models import CANDIDATE_FIELDS, Experience, Livret1, Piece
 
 EXPERIENCE_FIELDS = ["function", "organisation", "status", "start", "end", "hours_per_week", "activities"]
 COPIED_ON_RENEWAL = [f for f in CANDIDATE_FIELDS if not f.startswith("declaration_")]
-
-
-class StaleLivretError(WorkflowError):
-    """A save carrying an older version than the one stored: refused, never silently overwritten."""
 
 
 class IncompleteLivretError(WorkflowError):
@@ -96,11 +93,7 @@ def save_draft(livret, *, by, expected_version: int, values: dict, experiences: 
     locked = _lock(livret)
     if not (locked.is_active and locked.state in EDITABLE_STATES):
         raise WorkflowError(f"Le livret 1 n'est plus modifiable : il est « {locked.get_state_display()} ».")
-    if expected_version != locked.version:
-        raise StaleLivretError(
-            "Enregistrement refusé : ce livret a été modifié ailleurs (autre onglet ou appareil) depuis l'ouverture "
-            "de cette page. Vos saisies de cette page n'ont pas été enregistrées : copiez-les si besoin, puis rechargez la page."
-        )
+    check_version(expected_version, locked.version)
     for name in CANDIDATE_FIELDS:
         if name in values:
             setattr(locked, name, values[name])

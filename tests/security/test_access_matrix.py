@@ -278,7 +278,7 @@ MATRIX = {
     "candidates:formation_suivi": {"get": FORMATION_READ},
     "candidates:formation_suivi_edit": {"get": "L 403 404 200 404 403 404 403 404 404 404 403",
                                         "post": "401 403 404 200 404 403 404 403 404 404 404 403"},
-    # an empty POST of the writer (no autosave version): back to the form, or 409 « modifié ailleurs » — the autosave
+    # an empty POST of the writer (no autosave version): back to the form, or 409 « version plus récente » — the autosave
     # version check was being reworked while this matrix was written; either way nothing is saved
     "candidates:formation_formative": {"get": "L 403 404 200 404 403 404 403 404 404 404 403",
                                        "post": "401 403 404 R|409 404 403 404 403 404 404 404 403"},

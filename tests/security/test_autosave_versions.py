@@ -63,7 +63,7 @@ def test_entretien_full_form_stale_save_redisplays_what_was_typed(client, setup)
     response = client.post(url, {**entretien_data(dossier), "synthesis": "Tapé dans l'onglet périmé", "version": str(start)})
     assert response.status_code == 409
     content = text(response)
-    assert "Enregistrement refusé" in content and "Tapé dans l'onglet périmé" in content
+    assert "Non enregistré" in content and "version plus récente" in content and "Tapé dans l'onglet périmé" in content
     assert page_version(response) == str(start)  # still stale: a second submit is refused too
     assert Entretien.objects.get(dossier=dossier).synthesis != "Tapé dans l'onglet périmé"
 

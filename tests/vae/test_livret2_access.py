@@ -146,7 +146,7 @@ def test_autosave_expired_session_and_stale_version(client, setup, candidat):
     client.force_login(candidat)
     setup.refresh_from_db()
     response = client.post(reverse("vae:livret2_save", args=[number]), {"version": str(setup.version - 1)}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 409 and "modifié ailleurs" in response.content.decode()
+    assert response.status_code == 409 and "version plus récente a été enregistrée ailleurs" in response.content.decode()
 
 
 def test_the_session_member_finds_the_livret2_on_the_dossier_page(client, setup, candidat, session_member):
