@@ -1,10 +1,13 @@
 """Building, storing and sending the jury's documents; called by the tasks (idempotent)."""
 
 import base64
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+
+from cqp.mail import already_sent
 
 from . import emails, ics, pdf
 from .enums import FicheState, PdfStatus
@@ -20,6 +23,20 @@ def replace_file(field, name: str, content: bytes) -> None:
     if storage.exists(target):
         storage.delete(target)
     field.save(name, ContentFile(content), save=False)
+
+
+# The e-mail is queued once the transaction that records ``mailed_at`` has committed. A worker killed between that
+# commit and the queueing would lose it, and the redelivered task would find ``mailed_at`` set. So, for a while after
+# ``mailed_at``, a run of the task queues the e-mail again as long as its key was never sent: one key per document,
+# so the e-mail is still sent once. Longer than any redelivery (visibility timeout) or retry.
+REQUEUE_WINDOW = timedelta(days=1)
+
+
+def should_mail(mailed_at, key: str, now) -> bool:
+    """Whether this run of the task queues the document's e-mail (see REQUEUE_WINDOW)."""
+    if mailed_at is None:
+        return True
+    return now - mailed_at < REQUEUE_WINDOW and not already_sent(key)
 
 
 def convocation_ics(convocation) -> str:
@@ -45,12 +62,12 @@ def deliver_convocation(convocation_id) -> int | None:
     with transaction.atomic():
         locked = Convocation.objects.select_for_update().get(pk=convocation.pk)
         replace_file(locked.pdf, f"convocation-{convocation.session_candidate.dossier.number}-v{locked.version}.pdf", content)
-        send = locked.mailed_at is None
-        if send:
-            locked.mailed_at = timezone.now()
+        key, now = f"jury_convocation:{locked.pk}", timezone.now()
+        send = should_mail(locked.mailed_at, key, now)
+        locked.mailed_at = locked.mailed_at or now
         locked.save(update_fields=["pdf", "mailed_at"])
         if send:
-            emails.send_convocation(convocation, attachments=[
+            emails.send_convocation(convocation, key=key, attachments=[
                 (f"convocation-jury-v{locked.version}.pdf", base64.b64encode(content).decode(), "application/pdf"),
                 ("convocation-jury.ics", base64.b64encode(calendar.encode()).decode(), "text/calendar"),
             ])
@@ -76,9 +93,10 @@ def deliver_fiche(fiche_id) -> int | None:
         locked = FicheDecision.objects.select_for_update().get(pk=fiche.pk)
         replace_file(locked.pdf, locked.pdf_filename, content)
         locked.pdf_status, locked.pdf_error, locked.pdf_built_at = PdfStatus.READY, "", timezone.now()
-        send = locked.mailed_at is None and locked.state == FicheState.SIGNEE
+        key, now = f"jury_decision:{locked.pk}", timezone.now()
+        send = locked.state == FicheState.SIGNEE and should_mail(locked.mailed_at, key, now)
         if send:
-            locked.mailed_at = timezone.now()
+            locked.mailed_at = locked.mailed_at or now
         locked.save(update_fields=["pdf", "pdf_status", "pdf_error", "pdf_built_at", "mailed_at"])
         attachments = [(locked.pdf_filename, base64.b64encode(content).decode(), "application/pdf")]
         if certificate is not None:
@@ -86,5 +104,5 @@ def deliver_fiche(fiche_id) -> int | None:
             certificate.save(update_fields=["pdf"])
             attachments.append((f"certificat-{fiche.dossier.number}.pdf", base64.b64encode(certificate_content).decode(), "application/pdf"))
         if send:
-            emails.send_fiche(locked, attachments=attachments)
+            emails.send_fiche(locked, key=key, attachments=attachments)
     return fiche.pk

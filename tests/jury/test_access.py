@@ -53,6 +53,19 @@ def test_access_per_persona(client, signed, members, outsider_member, oemm, who,
         assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+@pytest.mark.parametrize("who", ["candidate", "organisme", "entreprise"])
+def test_a_role_without_jury_pages_gets_the_same_refusal_for_a_missing_session(client, signed, members,
+                                                                                 outsider_member, oemm, who):
+    """The 403 comes from the role, before any lookup: it tells nothing about which sessions exist."""
+    client.force_login(persona(who, signed, members, outsider_member, oemm))
+    missing = signed["session"].pk + 10_000
+    existing = client.get(signed["session"].get_absolute_url())
+    absent = client.get(reverse("jury:session", kwargs={"pk": missing}))
+    assert existing.status_code == absent.status_code == 403
+    for response in (existing, absent):
+        assert "Vous n'avez pas accès à cette page avec votre rôle actuel." in response.content.decode()
+
+
 def test_anonymous_goes_to_login(client, signed):
     urls = [
         reverse("jury:list"), signed["session"].get_absolute_url(), signed["candidate"].get_absolute_url(),

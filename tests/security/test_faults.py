@@ -232,3 +232,46 @@ def test_the_convocation_task_run_twice_stores_one_pdf_and_mails_once(referentie
     with on_commit():
         task_send_convocation.apply(kwargs={"convocation_id": convocation.pk})
     assert _files(jury_storage) == first_files and len(mail.outbox) == 1
+
+
+def test_a_fiche_mail_lost_between_the_commit_and_the_queue_is_queued_by_the_redelivered_task(
+        open_session_with, members, on_commit, jury_storage, monkeypatch):
+    """The worker dies right after the commit that set mailed_at: the mail was never queued. The redelivered task
+    queues it, once."""
+    from jury import documents
+
+    session, (candidate,) = open_session_with(("cos", None))
+    fiche = jury_workflow.record_deliberation(candidate, by=members["emp2"], decisions=all_units(candidate))
+    mail.outbox.clear()
+    with monkeypatch.context() as patched:
+        patched.setattr(documents.emails, "send_fiche", lambda *args, **kwargs: None)  # killed before queueing
+        with on_commit():
+            jury_workflow.sign_fiche(fiche, by=members["emp1"])
+    fiche.refresh_from_db()
+    assert fiche.mailed_at is not None and mail.outbox == []
+    for _ in range(2):  # the redelivery, then another run (a retry, a rebuild): one mail
+        with on_commit():
+            task_build_fiche.apply(kwargs={"fiche_id": fiche.pk})
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [candidate.dossier.candidate.email]
+
+
+def test_a_convocation_mail_lost_after_the_commit_is_queued_again_once(referentiels, oemm, members, on_commit,
+                                                                       jury_storage, monkeypatch):
+    from jury import documents
+
+    from ..jury.conftest import planned_session, ready_dossier
+
+    with at(2026, 9, 1):
+        session = planned_session(by=oemm, codes=["cos"], members=members, dossiers=[ready_dossier("cos", by=oemm)])
+        candidate = session.candidates.get()
+        mail.outbox.clear()
+        with monkeypatch.context() as patched:
+            patched.setattr(documents.emails, "send_convocation", lambda *args, **kwargs: None)
+            with on_commit():
+                jury_workflow.convoke(candidate, by=oemm)
+        convocation = Convocation.objects.get(session_candidate=candidate)
+        assert convocation.mailed_at is not None and mail.outbox == []
+        for _ in range(2):
+            with on_commit():
+                task_send_convocation.apply(kwargs={"convocation_id": convocation.pk})
+    assert len(mail.outbox) == 1
