@@ -56,7 +56,10 @@ from pathlib import Path
 
 import pytest
 
+from cqp.enums import College
+
 from ..factories import PASSWORD
+from ..jury.conftest import member
 
 # Playwright's sync API runs an event loop in the main thread: Django would refuse ORM calls from the test.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -175,6 +178,14 @@ class BrowserErrors:
 
     def check(self):
         assert not self.messages, "Erreurs dans le navigateur :\n" + "\n".join(self.messages)
+
+
+@pytest.fixture
+def members(site):
+    return {
+        "emp1": member(College.EMPLOYEUR, "UGEM"), "emp2": member(College.EMPLOYEUR, "UGEM"),
+        "sal1": member(College.SALARIE, "CFDT"), "sal2": member(College.SALARIE, "CGT"),
+    }
 
 
 @pytest.fixture

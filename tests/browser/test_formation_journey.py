@@ -8,13 +8,11 @@ pages for serious or critical accessibility problems.
 """
 
 import datetime as dt
-import importlib
 import io
 import re
 
 import pytest
 from django.core import mail
-from django.db import connection, transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -22,7 +20,7 @@ from pypdf import PdfReader
 from candidates.enums import DossierState
 from candidates.models import Dossier, EvaluationFormative, LivretEvaluation, LivretEvaluationState, UnitAssessment
 from candidates.models_entretien import scale_choices
-from cqp.enums import College, EntrepriseFunction, Role
+from cqp.enums import EntrepriseFunction, Role
 from jury.enums import Outcome
 from jury.models import FicheDecision
 from referentiels.models import Certification
@@ -43,28 +41,6 @@ AUTOSAVE_PROBE = """
   });
 })();
 """
-
-
-@pytest.fixture
-def flushable_decisions(transactional_db):
-    """Let the live-server test's database be emptied after a fiche de décision was signed.
-
-    The triggers of jury/migrations/0003_immutable_decisions.py refuse to delete a certificate or the unit
-    decisions of a signed fiche. On PostgreSQL the flush after a transactional test is a TRUNCATE (no row
-    trigger fires); on SQLite it is a DELETE: the triggers are dropped, the signed rows made deletable, and the
-    triggers put back, before the flush.
-    """
-    yield
-    if connection.vendor != "sqlite":
-        return
-    migration = importlib.import_module("jury.migrations.0003_immutable_decisions")
-    with transaction.atomic(), connection.cursor() as cursor:
-        for name in migration.SQLITE_TRIGGERS:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        cursor.execute("DELETE FROM jury_certificate")
-        cursor.execute("UPDATE jury_fichedecision SET state = 'brouillon'")
-        for statement in migration.SQLITE:
-            cursor.execute(statement)
 
 
 def person(page):
@@ -111,7 +87,7 @@ def open_dossier(page, number):
 
 
 def test_voie_formative_from_inscription_to_fiche_de_decision(
-    site, referentiels, actor, anonymous, shot, axe, browser_errors, flushable_decisions,
+    site, referentiels, members, actor, anonymous, shot, axe, browser_errors,
 ):
     today = timezone.localdate()
     iso = lambda day: day.isoformat()  # noqa: E731 - the value typed in a date field
@@ -127,12 +103,6 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     evaluator2 = user_with_role(Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.EVALUATEUR)
     trainer = user_with_role(Role.ORGANISME, organisme=organisme)
     oemm = user_with_role(Role.OEMM)
-    members = {
-        "emp1": user_with_role(Role.JURY, college=College.EMPLOYEUR, union_name="UGEM"),
-        "emp2": user_with_role(Role.JURY, college=College.EMPLOYEUR, union_name="UGEM"),
-        "sal1": user_with_role(Role.JURY, college=College.SALARIE, union_name="CFDT"),
-        "sal2": user_with_role(Role.JURY, college=College.SALARIE, union_name="CGT"),
-    }
 
     # 1. The RH registers an employee from the company's dashboard.
     rh_page = person(actor(rh.email))

@@ -18,7 +18,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from cqp.enums import College, Role
+from cqp.enums import Role
 
 from ..factories import user_with_role
 
@@ -56,15 +56,9 @@ def wait_saved(page):
     page.locator("#autosave-status").get_by_text("Enregistré à").wait_for()
 
 
-def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, actor, anonymous, shot, axe, browser_errors):
+def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, members, actor, anonymous, shot, axe, browser_errors):
     today = timezone.localdate()
     oemm = user_with_role(Role.OEMM)
-    members = {
-        "emp1": user_with_role(Role.JURY, college=College.EMPLOYEUR, union_name="UGEM"),
-        "emp2": user_with_role(Role.JURY, college=College.EMPLOYEUR, union_name="UGEM"),
-        "sal1": user_with_role(Role.JURY, college=College.SALARIE, union_name="CFDT"),
-        "sal2": user_with_role(Role.JURY, college=College.SALARIE, union_name="CGT"),
-    }
 
     # 1. Sign-up, then the link of the confirmation e-mail logs the candidate in.
     candidate = anonymous()
