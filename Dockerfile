@@ -5,4 +5,4 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 WORKDIR /app
 COPY . .
 RUN pip install --no-cache-dir . && python manage.py collectstatic --noinput
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_referentiels && gunicorn cqp.wsgi:application --bind 0.0.0.0:8000 --workers 2"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_referentiels && gunicorn -c python:cqp.gunicorn_conf cqp.wsgi:application --bind 0.0.0.0:8000 --workers 2 --access-logfile -"]

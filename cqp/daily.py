@@ -29,4 +29,11 @@ def run_daily_job(today=None) -> dict:
     except Exception:
         logger.exception("Anonymisation des données échues : échec")
         result["anonymised_failed"] = True
+    try:
+        from .login_logs import purge_login_logs
+
+        result["login_logs_deleted"] = purge_login_logs()
+    except Exception:
+        logger.exception("Purge des journaux de connexion : échec")
+        result["login_logs_failed"] = True
     return result

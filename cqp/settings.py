@@ -144,6 +144,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Behind a reverse proxy, name the header it sets (e.g. HTTP_X_FORWARDED_FOR) and the number of proxies.
 AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env.list("AXES_IP_HEADERS", default=["REMOTE_ADDR"]))
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=None)
+# The login records (address, IP, browser) are deleted after this many days by the daily job (cqp/login_logs.py).
+LOGIN_LOG_RETENTION_DAYS = env.int("LOGIN_LOG_RETENTION_DAYS", default=90)
 
 # Optional two-factor authentication (TOTP, django-otp) for OEMM and jury members.
 OTP_TOTP_ISSUER = "CQP Mutualité"

@@ -43,9 +43,15 @@ def test_gunicorn_command_serves_the_app(live_env):
             except OSError:
                 time.sleep(0.5)
         assert body and "Catalogue des CQP" in body and "Conseiller offres de services" in body
+        # The access log keeps the path, never the query string (where a search can put an e-mail address).
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/cqp/?q=claire.martin@exemple.fr", timeout=5):
+            pass
     finally:
         server.terminate()
         server.wait(timeout=20)
+    log = server.stdout.read().decode()
+    assert '"GET /cqp/ HTTP/1.1" 200' in log
+    assert "claire.martin" not in log and "exemple.fr" not in log
 
 
 @pytest.mark.worker

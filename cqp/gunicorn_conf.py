@@ -1,0 +1,8 @@
+"""gunicorn settings of docker-compose.yml and the Dockerfile (``gunicorn -c python:cqp.gunicorn_conf ...``).
+
+The access log keeps the path without its query string (``%(U)s``, not ``%(r)s``) and no referer: a search such as
+``?q=claire@exemple.fr`` on the OEMM account list would otherwise write an e-mail address to the log, which the
+logging filter of cqp/logging.py does not see (gunicorn's access log does not go through Django's logging).
+"""
+
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
