@@ -259,22 +259,36 @@ def formation_tutorat(request, number):
     return render(request, "candidates/formation_tutorat.html", _context(request, dossier))
 
 
-def _tutor_form_page(request, dossier, *, form, save, template, context):
+def _tutor_form_page(request, dossier, *, form, save, template, context, versioned=None):
+    """A tutor's grille or point d'étape. Editing an existing one is checked against its version: a save made from
+    an older version (another tab, the other tutor's page) is refused and what was typed stays in the form."""
     back = _url("formation_tutorat", dossier)
     try:
         service.check_open_for_work(dossier)
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect(back)
+    errors, stale = [], False
+    edit_version = versioned.current() if versioned else None
     if request.method == "POST" and form.is_valid():
+        expected = posted_version(request)
         try:
-            save(form.get_data())
+            if versioned is None:
+                save(form.get_data())
+            else:
+                save_if_current(dossier, versioned, expected=expected, save=lambda: save(form.get_data()))
+        except StaleVersionError as exc:
+            stale, errors = True, [str(exc)]
+            edit_version = expected
         except WorkflowError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "Enregistré.")
             return redirect(back)
-    return render(request, template, {"dossier": dossier, "form": form, **context})
+    return render(request, template, {
+        "dossier": dossier, "form": form, "edit_version": edit_version, "errors": errors, "stale": stale,
+        "reload_url": request.path, **context,
+    }, status=409 if stale else 200)
 
 
 @_login_required
@@ -292,6 +306,7 @@ def formation_intermediate(request, number, unit_id, pk=None):
         request, dossier, form=form, template="candidates/formation_intermediate_edit.html",
         save=lambda data: service.save_intermediate_evaluation(dossier, unit, by=request.user, data=data, evaluation=evaluation),
         context={"unit": unit, "label": service.unit_label(dossier, unit), "evaluation": evaluation},
+        versioned=Versioned(IntermediateEvaluation, {"pk": evaluation.pk}) if evaluation else None,
     )
 
 
@@ -306,6 +321,7 @@ def formation_review(request, number, pk=None):
         request, dossier, form=form, template="candidates/formation_review_edit.html",
         save=lambda data: service.save_tutor_review(dossier, by=request.user, data=data, review=review),
         context={"review": review},
+        versioned=Versioned(TutorReview, {"pk": review.pk}) if review else None,
     )
 
 

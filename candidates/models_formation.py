@@ -227,6 +227,7 @@ class IntermediateEvaluation(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="tuteur")
     created_at = models.DateTimeField("saisie le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    version = models.PositiveIntegerField("version (enregistrements)", default=1)
 
     history = HistoricalRecords()
 
@@ -256,6 +257,7 @@ class TutorReview(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="tuteur")
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+    version = models.PositiveIntegerField("version (enregistrements)", default=1)
 
     history = HistoricalRecords()
 

@@ -147,3 +147,30 @@ def test_a_post_without_version_is_saved_as_before(client, designated, candidat)
     url = reverse("candidates:formation_candidate", args=[designated.number])
     assert client.post(url, {"activities": "Sans version"}, headers=HX).status_code == 200
     assert service.build_file(designated).livret.candidate_activities == "Sans version"
+
+
+# --- the tutor's points d'étape and grilles (plain forms) ------------------------------------------------------
+
+
+def test_a_tutor_entry_edited_in_two_tabs_refuses_the_older_save_and_keeps_what_was_typed(client, designated, tutor):  # noqa: F811
+    from candidates.models import TutorReview
+
+    client.force_login(tutor)
+    new = reverse("candidates:formation_review_new", args=[designated.number])
+    assert client.post(new, {"held_on": "2027-02-02", "with_whom": "La candidate"}).status_code == 302
+    review = TutorReview.objects.get(dossier=designated)
+    url = reverse("candidates:formation_review", args=[designated.number, review.pk])
+    first_tab, second_tab = client.get(url), client.get(url)
+    assert 'name="version" value="1"' in text(first_tab) and 'name="version" value="1"' in text(second_tab)
+    saved = client.post(url, {"held_on": "2027-02-02", "with_whom": "La candidate", "strengths": "Premier onglet",
+                              "version": "1"})
+    assert saved.status_code == 302
+    stale = client.post(url, {"held_on": "2027-02-02", "with_whom": "La candidate", "strengths": "Second onglet",
+                              "version": "1"})
+    assert stale.status_code == 409
+    page = text(stale)
+    assert "Second onglet" in page and "version plus récente" in page and "Recharger la version la plus récente" in page
+    assert 'name="version" value="1"' in page  # saving again from this page is still refused until it is reloaded
+    review.refresh_from_db()
+    assert review.strengths == "Premier onglet" and review.version == 2
+    assert 'name="version" value="2"' in text(client.get(url))
