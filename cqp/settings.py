@@ -149,6 +149,9 @@ LOGIN_LOG_RETENTION_DAYS = env.int("LOGIN_LOG_RETENTION_DAYS", default=90)
 
 # Optional two-factor authentication (TOTP, django-otp) for OEMM and jury members.
 OTP_TOTP_ISSUER = "CQP Mutualité"
+# An administrator never sees a user's TOTP secret (its key or QR code would let them copy the second factor); the
+# admin's config and QR pages of a device answer 403 (they would also give a 500 for an unknown device id).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
