@@ -168,7 +168,8 @@ def dossier_history(dossier, page_number):
                    for f, old, new in diffs.get((index, row_id), [])]
         entries.append(Entry(
             at=at, kind="history", actor=record.history_user, action=ACTIONS.get(record.history_type, ""),
-            title=f"{str(model._meta.verbose_name).capitalize()} (n° {record.id})", changes=changes,
+            title="Dossier" if model is Dossier else f"{str(model._meta.verbose_name).capitalize()} (n° {record.id})",
+            changes=changes,
             comment=record.history_change_reason or "",
         ))
     return page, entries

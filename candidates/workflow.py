@@ -50,7 +50,9 @@ def _create_dossier(*, candidate, certification, mention, path, by, entreprise=N
         registered_by=by, first_jury_deadline=deadlines.first_jury_deadline(today, version.first_jury_window_years),
     )
     dossier.number = f"{today.year}-{dossier.pk:06d}"
-    dossier.save(update_fields=["number"])
+    # The number needs the id: the creation's history record is given it, rather than a second record « tmp → number ».
+    dossier.save_without_historical_record(update_fields=["number"])
+    dossier.history.filter(history_type="+").update(number=dossier.number)
     record_event(
         dossier, actor=by, action="register", label=f"Inscription ({dossier.get_path_display()})",
         to_state=dossier.state,

@@ -53,6 +53,15 @@ def test_oemm_sees_transitions_and_field_changes_with_who_and_old_new_values(cli
     assert content.index("Synthèse corrigée") < content.index("Entretien d'accueil commencé")
 
 
+def test_the_creation_of_a_dossier_is_one_record_with_its_real_number(client, setup, oemm):  # noqa: F811
+    dossier = setup["dossier"]
+    created = dossier.history.get(history_type="+")
+    assert created.number == dossier.number and not dossier.history.filter(number__startswith="tmp-").exists()
+    client.force_login(oemm)
+    content = text(client.get(url(dossier)))
+    assert "tmp-" not in content and "Dossier Création" in content
+
+
 def test_the_dossier_page_links_to_the_history_for_oemm_only(client, setup, oemm, candidat):  # noqa: F811
     dossier = setup["dossier"]
     client.force_login(oemm)
