@@ -140,7 +140,9 @@ def two_factor_settings(request):
 @login_required
 @require_POST
 def two_factor_start(request):
-    if _two_factor_user(request) is not None or not two_factor.can_use_two_factor(request.user):
+    if _two_factor_user(request) is not None:  # None: an OEMM or jury member without 2FA (others: 404)
+        messages.error(request, "La double authentification est déjà activée : désactivez-la d'abord pour changer "
+                                "d'application d'authentification.")
         return redirect("two_factor")
     two_factor.start_enrolment(request.user)
     return redirect("two_factor_enable")
@@ -148,9 +150,14 @@ def two_factor_start(request):
 
 @login_required
 def two_factor_enable(request):
-    _two_factor_user(request)
+    confirmed = _two_factor_user(request)
     device = two_factor.pending_device(request.user)
     if device is None or not two_factor.can_use_two_factor(request.user):
+        if confirmed is not None:
+            messages.error(request, "La double authentification est déjà activée sur votre compte.")
+        else:
+            messages.error(request, "Aucune activation n'est en cours : cliquez sur « Activer la double "
+                                    "authentification » pour obtenir un nouveau QR code.")
         return redirect("two_factor")
     form = OtpCodeForm(request.POST if request.method == "POST" else None, submit_label="Activer")
     if request.method == "POST" and form.is_valid():
@@ -168,6 +175,7 @@ def two_factor_enable(request):
 def two_factor_disable(request):
     device = _two_factor_user(request)
     if device is None:
+        messages.error(request, "La double authentification n'est pas activée sur votre compte : il n'y a rien à désactiver.")
         return redirect("two_factor")
     form = _disable_form(request.POST)
     if form.is_valid() and two_factor.check_code(device, form.cleaned_data["code"]):

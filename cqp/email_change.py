@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from .mail import queue_mail
 from .models import User
 
 SALT = "cqp.email_change"
+TAKEN = "Cette adresse est déjà utilisée par un autre compte : le changement n'a pas été fait."
 
 
 class EmailChangeError(Exception):
@@ -63,8 +64,12 @@ def confirm_email_change(token: str) -> User:
     if user is None or user.email != change.old_email:
         raise EmailChangeError("Ce lien de confirmation a déjà servi ou n'est plus valable.")
     if address_taken(change.new_email, by_other_than=user):
-        raise EmailChangeError("Cette adresse est déjà utilisée par un autre compte : le changement n'a pas été fait.")
+        raise EmailChangeError(TAKEN)
     user.email = change.new_email
     user.email_confirmed_at = timezone.now()
-    user.save(update_fields=["email", "email_confirmed_at"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "email_confirmed_at"])
+    except IntegrityError as exc:  # taken by another account between the check above and the save
+        raise EmailChangeError(TAKEN) from exc
     return user

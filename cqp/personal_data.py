@@ -422,10 +422,19 @@ def request_deletion(user, *, reason) -> DeletionRequest:
     return request
 
 
+def not_pending_message(deletion_request) -> str:
+    """Why a request that is no longer pending cannot be treated again (French)."""
+    return f"Cette demande est déjà « {deletion_request.get_state_display()} » : elle ne peut plus être traitée."
+
+
 def _lock_pending(deletion_request) -> DeletionRequest:
     locked = DeletionRequest.objects.select_for_update().select_related("candidate").get(pk=deletion_request.pk)
     if locked.state != DeletionRequestState.DEMANDEE:
-        raise WorkflowError(f"Cette demande est déjà « {locked.get_state_display()} ».")
+        raise WorkflowError(not_pending_message(locked))
+    if locked.candidate.anonymised_at is not None:
+        # Only for requests left pending before anonymisation closed them (anonymise_candidate): no mail to an
+        # address that no longer exists, no refusal recorded after the erasure.
+        raise WorkflowError("Les données de ce candidat sont déjà anonymisées : cette demande n'a plus d'objet.")
     return locked
 
 
@@ -618,6 +627,10 @@ def anonymise_candidate(user, *, by, reason) -> dict:
     _scrub_livrets(dossier_ids)
     Reminder.objects.filter(recipient=locked).update(subject_label="", url="")
     DeletionRequest.objects.filter(candidate=locked).update(reason="")
+    # A pending request is fulfilled by the anonymisation (the retention job, or the OEMM from the retention page):
+    # it is closed, not left waiting for an answer that could only go to an erased address.
+    DeletionRequest.objects.pending().filter(candidate=locked).update(
+        state=DeletionRequestState.TRAITEE, treated_at=timezone.now(), treated_by=by, answer=reason)
 
     history_deleted = scrub_history(locked, dossier_ids)
     _forget_login_records(locked.email)
@@ -705,6 +718,6 @@ def export_filename(today=None) -> str:
 
 __all__ = [
     "EXPORT_FORMAT_VERSION", "accept_deletion", "anonymise_candidate", "anonymise_past_retention", "anonymise_refusal",
-    "build_export", "export_zip_file", "past_retention", "refuse_deletion", "request_deletion", "scrub_history",
-    "write_export_zip",
+    "build_export", "export_zip_file", "not_pending_message", "past_retention", "refuse_deletion", "request_deletion",
+    "scrub_history", "write_export_zip",
 ]

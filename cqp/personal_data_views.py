@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import personal_data as service
+from .enums import Role
 from .exceptions import WorkflowError
 from .models import DeletionRequest, DeletionRequestState, User
 from .permissions import require_perm
@@ -62,6 +63,10 @@ def my_data_export(request):
 @require_perm(CANDIDATE_PERM)
 @require_POST
 def my_deletion_request(request):
+    if DeletionRequest.objects.pending().filter(candidate=request.user).exists():
+        # Checked first: the state is what refuses the request, whatever was typed (re-checked under lock below).
+        messages.error(request, "Vous avez déjà une demande d'effacement en attente de traitement.")
+        return redirect("my_data")
     form = DeletionRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -106,9 +111,16 @@ def deletion_request_detail(request, pk):
 @require_POST
 def deletion_request_treat(request, pk, decision):
     deletion_request = get_object_or_404(DeletionRequest, pk=pk)
+    if not deletion_request.is_pending:
+        # A stale page (treated meanwhile, in another tab or by a colleague): the state, not the form, refuses it.
+        messages.error(request, service.not_pending_message(deletion_request))
+        return redirect("oemm_deletion_request", pk=pk)
     form = (TreatForm if decision == "anonymiser" else RefuseForm)(request.POST)
     if not form.is_valid():
-        messages.error(request, "Indiquez le motif du refus : il est envoyé au candidat.")
+        if form.has_error("answer", "max_length"):
+            messages.error(request, "Le message au candidat est trop long (2 000 caractères au plus).")
+        else:
+            messages.error(request, "Indiquez le motif du refus : il est envoyé au candidat.")
         return redirect("oemm_deletion_request", pk=pk)
     try:
         if decision == "anonymiser":
@@ -135,14 +147,25 @@ def retention(request):
 @require_POST
 def retention_anonymise(request, pk):
     today = timezone.localdate()
-    user = get_object_or_404(service.past_retention(today), pk=pk)
+    user = service.past_retention(today).filter(pk=pk).first()
+    if user is None:
+        # Not (or no longer) listed: a stale page, or a forged id. A candidate account gets the reason; anything
+        # else is not for this page (404).
+        candidate = get_object_or_404(User.objects.filter(roles__role=Role.CANDIDAT).distinct(), pk=pk)
+        messages.error(request, service.anonymise_refusal(candidate) or (
+            f"La durée de conservation ({settings.RETENTION_YEARS} ans) du compte n° {candidate.pk} n'est pas échue : "
+            "il ne peut pas encore être anonymisé."))
+        return redirect("oemm_retention")
     try:
-        service.anonymise_candidate(user, by=request.user,
-                                    reason=f"Durée de conservation ({settings.RETENTION_YEARS} ans) échue")
+        summary = service.anonymise_candidate(user, by=request.user,
+                                              reason=f"Durée de conservation ({settings.RETENTION_YEARS} ans) échue")
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Compte n° {user.pk} anonymisé.")
+        if summary.get("already"):
+            messages.error(request, "Les données de cette personne sont déjà anonymisées.")
+        else:
+            messages.success(request, f"Compte n° {user.pk} anonymisé.")
     return redirect("oemm_retention")
 
 
