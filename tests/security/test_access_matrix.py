@@ -219,9 +219,9 @@ MATRIX = {
     "oemm_deletion_request_refuse": {"get": "L 403 403 403 403 403 403 405 403 403 403 405",
                                      "post": OEMM_ACTION},
     "oemm_retention": {"get": OEMM_ONLY},
-    # the other candidate's account is not past its retention period: 404 even for OEMM
+    # the other candidate's account is not past its retention period: OEMM is sent back to the list with the reason
     "oemm_retention_anonymise": {"get": "L 403 403 403 403 403 403 405 403 403 403 405",
-                                 "post": "L 403 403 403 403 403 403 404 403 403 403 404"},
+                                 "post": "L 403 403 403 403 403 403 R 403 403 403 R"},
     "oemm_statistics": {"get": OEMM_ONLY},
     # --- e-mail change and two-factor authentication (added for the account-security work)
     "email_change": {"get": LOGGED_200, "post": LOGGED_200},

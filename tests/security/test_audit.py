@@ -103,3 +103,36 @@ def test_query_count_does_not_grow_with_the_rows_and_pages_are_numbered(client, 
     older = client.get(url(dossier) + "?page=2")
     assert older.status_code == 200 and "Entretien d'accueil commencé" in text(older)
     assert Entretien.history.filter(dossier_id=dossier.pk).count() >= PAGE_SIZE + 5
+
+
+# ------------------------------------------------------------------------------------------------ wrong state
+
+
+def test_the_history_of_an_unknown_dossier_is_a_french_404(client, db, oemm):
+    client.force_login(oemm)
+    for number in ("2026-999999", "n-importe-quoi"):
+        response = client.get(reverse("candidates:audit", args=[number]))
+        assert response.status_code == 404 and "Page introuvable" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1.5", ""])
+def test_a_wrong_page_number_shows_a_page_not_an_error(client, setup, oemm, page):  # noqa: F811
+    client.force_login(oemm)
+    response = client.get(url(setup["dossier"]) + f"?page={page}")
+    assert response.status_code == 200 and "Entretien d'accueil commencé" in text(response)
+
+
+def test_the_history_of_an_anonymised_candidates_dossier_still_opens(client, setup, oemm, candidat):  # noqa: F811
+    from candidates import workflow
+    from cqp import personal_data
+
+    dossier = setup["dossier"]
+    email = candidat.email
+    workflow.close(dossier, by=oemm, reason="Abandon")
+    personal_data.anonymise_candidate(candidat, by=oemm, reason="Demande du candidat")
+    client.force_login(oemm)
+    response = client.get(url(dossier))
+    assert response.status_code == 200
+    content = text(response)
+    assert "Données personnelles anonymisées" in content and "Demande du candidat" in content
+    assert email not in content

@@ -2,6 +2,7 @@
 optional two-factor authentication (OEMM, jury) and e-mail change confirmed by e-mail."""
 
 import datetime as dt
+import html
 import itertools
 import re
 
@@ -494,3 +495,191 @@ def test_an_outsider_following_the_link_changes_only_the_owner_address(client, c
     other_email = other_candidat.email
     other_candidat.refresh_from_db()
     assert candidat.email == "suite@exemple.fr" and other_candidat.email == other_email
+
+
+# ------------------------------------------------------------------------------------------------ wrong state
+# An action posted when the account is not in a state that allows it: refused with a French message, nothing
+# written (devices, account, e-mails), never a 500.
+
+
+def _messages(client, response):
+    """The messages of a refused POST, checked on the page it redirects to (where they are shown, and consumed)."""
+    from django.contrib.messages import get_messages
+
+    found = [str(m) for m in get_messages(response.wsgi_request)]
+    page = html.unescape(client.get(response.url).content.decode())
+    assert all(message in page for message in found), found
+    return found
+
+
+def _devices():
+    return list(TOTPDevice.objects.order_by("pk").values("pk", "user_id", "confirmed", "key"))
+
+
+def test_starting_two_factor_when_already_enabled_is_refused(client, oemm, clock):
+    enable_two_factor(client, oemm, clock)
+    client.get(reverse("two_factor"))  # shows (consumes) the « activée » message
+    before = _devices()
+    response = client.post(reverse("two_factor_start"))
+    assert response.status_code == 302 and response.url == reverse("two_factor")
+    assert _messages(client, response) == ["La double authentification est déjà activée : désactivez-la d'abord pour changer "
+                                   "d'application d'authentification."]
+    assert _devices() == before  # the confirmed device kept, no new secret
+    # Nor can a code be confirmed (nothing pending), even the right one.
+    device = TOTPDevice.objects.get(user=oemm)
+    response = client.post(reverse("two_factor_enable"), {"code": current_code(device)})
+    assert response.status_code == 302 and response.url == reverse("two_factor")
+    assert _messages(client, response) == ["La double authentification est déjà activée sur votre compte."]
+    assert _devices() == before
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_confirming_with_nothing_pending_is_refused(client, jury_member, clock, method):
+    client.force_login(jury_member)
+    response = getattr(client, method)(reverse("two_factor_enable"), {"code": "123456"})
+    assert response.status_code == 302 and response.url == reverse("two_factor")
+    assert _messages(client, response) == ["Aucune activation n'est en cours : cliquez sur « Activer la double authentification » "
+                                   "pour obtenir un nouveau QR code."]
+    assert not TOTPDevice.objects.exists()
+
+
+@pytest.mark.parametrize("code, error", [
+    ("", "Ce champ est obligatoire."), ("12 34 5", "Code incorrect"), ("abcdef", "Code incorrect"),
+    ("1" * 11, "Assurez-vous que cette valeur comporte au plus 10 caractères"),
+])
+def test_confirming_with_a_wrong_or_malformed_code_confirms_nothing(client, oemm, clock, code, error):
+    client.force_login(oemm)
+    client.post(reverse("two_factor_start"))
+    device = TOTPDevice.objects.get(user=oemm)
+    response = client.post(reverse("two_factor_enable"), {"code": code})
+    assert response.status_code == 200 and error in html.unescape(response.content.decode())
+    device.refresh_from_db()
+    assert not device.confirmed and TOTPDevice.objects.count() == 1
+    assert not client.session.get("cqp_otp_required")
+
+
+def test_disabling_when_none_is_set_is_refused(client, oemm):
+    client.force_login(oemm)
+    session_before = dict(client.session)
+    response = client.post(reverse("two_factor_disable"), {"code": "123456"})
+    assert response.status_code == 302 and response.url == reverse("two_factor")
+    assert _messages(client, response) == ["La double authentification n'est pas activée sur votre compte : il n'y a rien à désactiver."]
+    assert not TOTPDevice.objects.exists()
+    assert dict(client.session) == session_before
+
+
+def test_disabling_with_only_an_unconfirmed_device_keeps_it(client, oemm):
+    client.force_login(oemm)
+    client.post(reverse("two_factor_start"))
+    before = _devices()
+    response = client.post(reverse("two_factor_disable"), {"code": "123456"})
+    assert response.status_code == 302 and "n'est pas activée" in _messages(client, response)[0]
+    assert _devices() == before
+
+
+def test_a_candidate_cannot_set_up_two_factor_french_404(client, candidat):
+    client.force_login(candidat)
+    for response in (client.post(reverse("two_factor_start")), client.get(reverse("two_factor_enable")),
+                     client.post(reverse("two_factor_enable"), {"code": "123456"}),
+                     client.post(reverse("two_factor_disable"), {"code": "123456"})):
+        assert response.status_code == 404 and "Page introuvable" in response.content.decode()
+    assert not TOTPDevice.objects.exists()
+
+
+def test_the_second_step_with_nothing_pending_writes_nothing(client, oemm, clock):
+    # Anonymous: to the login page.
+    response = client.post(reverse("two_factor_verify"), {"code": "123456"})
+    assert response.status_code == 302 and response.url == reverse("login")
+    # Logged in without two-factor: the code page sends on, nothing is verified nor stored.
+    post_login(client, oemm.email, PASSWORD)
+    session_before = dict(client.session)
+    response = client.post(reverse("two_factor_verify") + "?next=/oemm/", {"code": "123456"})
+    assert response.status_code == 302 and response.url == "/oemm/"
+    assert dict(client.session) == session_before and not TOTPDevice.objects.exists()
+
+
+def test_the_second_step_once_verified_sends_on(client, jury_member, clock):
+    device = enable_two_factor(client, jury_member, clock)  # the enrolling session counts as verified
+    session_before = dict(client.session)
+    response = client.post(reverse("two_factor_verify") + "?next=/jury/", {"code": "000000"})
+    assert response.status_code == 302 and response.url == "/jury/"
+    assert dict(client.session) == session_before
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0  # the code was not even checked
+
+
+def test_the_second_step_after_the_device_was_removed_lets_the_person_in(client, jury_member, clock):
+    enable_two_factor(client, jury_member, clock)
+    client.logout()
+    post_login(client, jury_member.email, PASSWORD)
+    assert client.get(reverse("dashboard_jury")).status_code == 302  # code asked
+    TOTPDevice.objects.filter(user=jury_member).delete()  # by an administrator, meanwhile
+    response = client.post(reverse("two_factor_verify") + "?next=/jury/", {"code": "123456"})
+    assert response.status_code == 302 and response.url == "/jury/"
+    assert not client.session.get("cqp_otp_required")
+    assert client.get(reverse("dashboard_jury")).status_code == 200
+
+
+def _user_row(user):
+    return (User.objects.filter(pk=user.pk).values("email", "email_confirmed_at").get(), user.history.count())
+
+
+def _bad_link(kind, candidat, other_candidat, clock):
+    """(token, French reason) of a confirmation link that must change nothing."""
+    if kind == "forged":
+        forged = signing.dumps({"u": candidat.pk, "o": candidat.email, "n": "pirate@exemple.fr"}, salt="autre-sel")
+        return forged, "Ce lien de confirmation n'est pas valable."
+    if kind == "expired":
+        token = email_change.make_token(candidat, "tard@exemple.fr")
+        clock.shift(dt.timedelta(seconds=settings.EMAIL_CHANGE_TIMEOUT + 1))
+        return token, "Ce lien de confirmation a expiré : refaites la demande depuis votre compte."
+    if kind == "taken":  # by another account since the request
+        return email_change.make_token(candidat, other_candidat.email), email_change.TAKEN
+    token = email_change.make_token(candidat, "nouvelle@exemple.fr")
+    email_change.confirm_email_change(token)  # followed once already
+    candidat.refresh_from_db()
+    return token, "Ce lien de confirmation a déjà servi ou n'est plus valable."
+
+
+@pytest.mark.parametrize("kind", ["forged", "expired", "taken", "used"])
+def test_a_bad_confirmation_link_writes_nothing(client, candidat, other_candidat, clock, on_commit, kind):
+    token, reason = _bad_link(kind, candidat, other_candidat, clock)
+    client.force_login(candidat)  # (writes last_login)
+    before, other_before = _user_row(candidat), _user_row(other_candidat)
+    mail.outbox.clear()
+    with on_commit():
+        response = client.get(reverse("email_change_confirm", kwargs={"token": token}))
+    assert response.status_code == 400
+    assert reason in html.unescape(response.content.decode()) and "Adresse e-mail non modifiée" in response.content.decode()
+    assert _user_row(candidat) == before and _user_row(other_candidat) == other_before and mail.outbox == []
+
+
+def test_a_link_of_a_deactivated_or_anonymised_account_writes_nothing(client, referentiels, candidat, oemm):
+    from cqp import personal_data
+
+    token = email_change.make_token(candidat, "nouvelle@exemple.fr")
+    personal_data.anonymise_candidate(candidat, by=oemm, reason="Test")
+    before = _user_row(candidat)
+    response = client.get(reverse("email_change_confirm", kwargs={"token": token}))
+    assert response.status_code == 400 and "n'est plus valable" in html.unescape(response.content.decode())
+    assert _user_row(candidat) == before and not User.objects.filter(email="nouvelle@exemple.fr").exists()
+
+
+def test_an_address_taken_between_the_check_and_the_save_is_refused_not_a_500(client, candidat, other_candidat, monkeypatch):
+    """Bug fixed: two confirmations for the same new address at once: the second save broke the unique e-mail (500)."""
+    token = email_change.make_token(candidat, other_candidat.email)
+    monkeypatch.setattr(email_change, "address_taken", lambda email, by_other_than: False)  # the check passed first
+    before = _user_row(candidat)
+    response = client.get(reverse("email_change_confirm", kwargs={"token": token}))
+    assert response.status_code == 400 and email_change.TAKEN in html.unescape(response.content.decode())
+    assert _user_row(candidat) == before
+
+
+def test_requesting_a_change_to_an_address_taken_writes_no_mail(client, candidat, other_candidat, on_commit):
+    client.force_login(candidat)
+    before = _user_row(candidat)
+    with on_commit():
+        response = client.post(reverse("email_change"), {"new_email": f"  {other_candidat.email.upper()} ", "password": PASSWORD})
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_email"] == ["Cette adresse est déjà utilisée par un autre compte."]
+    assert _user_row(candidat) == before and mail.outbox == []

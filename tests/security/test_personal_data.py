@@ -1,6 +1,7 @@
 """Personal data (RGPD): « Mes données » export, deletion requests, anonymisation, retention, statistics."""
 
 import datetime
+import html
 import io
 import json
 import zipfile
@@ -250,8 +251,10 @@ def test_oemm_pages_are_for_oemm_only(client, referentiels, candidat, other_cand
     assert request.state == DeletionRequestState.DEMANDEE and candidat.anonymised_at is None
     client.force_login(oemm)
     assert client.get(reverse("oemm_deletion_request", args=[request.pk + 1000])).status_code == 404
-    # A candidate not past retention cannot be anonymised from the retention page.
-    assert client.post(reverse("oemm_retention_anonymise", args=[candidat.pk])).status_code == 404
+    # A candidate not past retention cannot be anonymised from the retention page (see the « wrong state » tests).
+    assert client.post(reverse("oemm_retention_anonymise", args=[candidat.pk]))["Location"] == reverse("oemm_retention")
+    candidat.refresh_from_db()
+    assert candidat.anonymised_at is None
     for url in gets:
         assert client.get(url).status_code == 200
     assert reverse("oemm_deletion_requests") in client.get(reverse("dashboard_oemm")).content.decode()
@@ -272,7 +275,10 @@ def test_only_candidate_accounts_are_anonymised(referentiels, oemm, organisme_us
 
 
 def _history_text(user):
-    """Every text value of every historical row that simple-history keeps, as one string."""
+    """Every text value of every historical row that simple-history keeps, as one string.
+
+    The history of the other accounts is left out: their own (random) names may be the same as the person's.
+    """
     from simple_history.models import registered_models
 
     chunks = []
@@ -281,7 +287,8 @@ def _history_text(user):
         if not manager:
             continue
         history = getattr(model, manager).model
-        for row in history.objects.all().values():
+        rows = history.objects.filter(id=user.pk) if issubclass(model, User) else history.objects.all()
+        for row in rows.values():
             chunks.extend(str(v) for v in row.values() if isinstance(v, (str, list, dict)))
     return "\n".join(chunks)
 
@@ -393,7 +400,9 @@ def test_oemm_anonymises_from_the_retention_page(client, referentiels, oemm, set
         assert response.status_code == 302 and response["Location"] == reverse("oemm_retention")
         person.refresh_from_db()
         assert person.anonymised_at is not None
-        assert client.post(reverse("oemm_retention_anonymise", args=[person.pk])).status_code == 404
+        response = client.post(reverse("oemm_retention_anonymise", args=[person.pk]), follow=True)
+        assert response.redirect_chain == [(reverse("oemm_retention"), 302)]
+        assert "déjà anonymisées" in response.content.decode()
 
 
 def test_accounts_without_dossier_expire_after_the_period_without_login(referentiels, settings):
@@ -409,3 +418,207 @@ def test_statistics_page_counts_dossiers(client, referentiels, candidat, oemm):
     client.force_login(oemm)
     page = client.get(reverse("oemm_statistics")).content.decode()
     assert "COS" in page and "1 dossier" in page
+
+
+# ------------------------------------------------------------------------------------------------ wrong state
+# An action posted when the object is not in a state that allows it: refused with a French message, nothing written
+# (rows, audit events, e-mails), never a 500.
+
+
+def _messages(response) -> list[str]:
+    from django.contrib.messages import get_messages
+
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def _post(client, url, data=None):
+    """POST, then open the page it redirects to: the messages are shown there (and so consumed)."""
+    response = client.post(url, data or {})
+    if response.status_code == 302:
+        shown = client.get(response["Location"])
+        assert shown.status_code == 200
+        page = html.unescape(shown.content.decode())
+        assert all(message in page for message in _messages(response))
+    return response
+
+
+def _written():
+    """What a refused action must leave as it was: deletion requests, accounts, audit events (rows, as values)."""
+    return (list(DeletionRequest.objects.order_by("pk").values()),
+            list(User.objects.order_by("pk").values("pk", "email", "first_name", "is_active", "anonymised_at")),
+            list(DossierEvent.objects.order_by("pk").values_list("pk", "action")))
+
+
+def _closed_dossier(candidate, oemm):
+    dossier = _vae_dossier(candidate)
+    dossier_workflow.close(dossier, by=oemm, reason="Abandon")
+    return dossier
+
+
+def test_export_while_a_deletion_request_is_pending_writes_nothing(client, referentiels, candidat, on_commit):
+    _vae_dossier(candidat)
+    personal_data.request_deletion(candidat, reason="")
+    client.force_login(candidat)  # (writes last_login)
+    before = _written()
+    mail.outbox.clear()
+    with on_commit():
+        response = client.post(reverse("my_data_export"))
+    assert response.status_code == 200 and json.loads(_zip(response).read("donnees.json"))["deletion_requests"][0]["state"] == "demandee"
+    assert client.get(reverse("my_data_export")).status_code == 405
+    assert _written() == before and mail.outbox == []
+
+
+def test_a_second_deletion_request_while_one_is_pending_is_refused(client, referentiels, candidat, oemm, on_commit):
+    _vae_dossier(candidat)
+    personal_data.request_deletion(candidat, reason="Première demande")
+    before = _written()
+    mail.outbox.clear()
+    client.force_login(candidat)
+    for reason in ("Deuxième demande", "x" * 3000):  # the state refuses it, even with a reason the form would refuse
+        with on_commit():
+            response = _post(client, reverse("my_deletion_request"), {"reason": reason})
+        assert response.status_code == 302 and response["Location"] == reverse("my_data")
+        assert _messages(response) == ["Vous avez déjà une demande d'effacement en attente de traitement."]
+    assert _written() == before and mail.outbox == []
+    assert "en attente de traitement" in client.get(reverse("my_data")).content.decode()
+
+
+@pytest.mark.parametrize("first", ["accept", "refuse"])
+def test_a_treated_request_cannot_be_accepted_or_refused_again(client, referentiels, candidat, oemm, on_commit, first):
+    _closed_dossier(candidat, oemm)
+    request = personal_data.request_deletion(candidat, reason="")
+    if first == "accept":
+        personal_data.accept_deletion(request, by=oemm, answer="C'est fait.")
+        label = "Traitée (données anonymisées)"
+    else:
+        personal_data.refuse_deletion(request, by=oemm, answer="Contrôle en cours.")
+        label = "Refusée"
+    before = _written()
+    mail.outbox.clear()
+    client.force_login(oemm)
+    for name in ("oemm_deletion_request_accept", "oemm_deletion_request_refuse"):
+        for data in ({"answer": "Encore"}, {"answer": ""}):  # an empty refusal is told the state, not « indiquez le motif »
+            with on_commit():
+                response = _post(client, reverse(name, args=[request.pk]), data)
+            assert response.status_code == 302 and response["Location"] == reverse("oemm_deletion_request", args=[request.pk])
+            assert _messages(response) == [f"Cette demande est déjà « {label} » : elle ne peut plus être traitée."]
+    assert _written() == before and mail.outbox == []
+    page = client.get(reverse("oemm_deletion_request", args=[request.pk]))
+    assert page.status_code == 200 and label in page.content.decode()
+
+
+def test_accepting_while_a_dossier_is_open_writes_nothing(client, referentiels, candidat, oemm, on_commit):
+    dossier = _vae_dossier(candidat)
+    request = personal_data.request_deletion(candidat, reason="Je pars.")
+    before = _written()
+    mail.outbox.clear()
+    client.force_login(oemm)
+    with on_commit():
+        response = _post(client, reverse("oemm_deletion_request_accept", args=[request.pk]), {"answer": "OK"})
+    assert response.status_code == 302
+    (message,) = _messages(response)
+    assert message.startswith("Anonymisation impossible tant qu'un dossier est en cours") and dossier.number in message
+    assert _written() == before and mail.outbox == []
+
+
+def test_a_too_long_or_missing_answer_is_refused_with_the_right_message(client, referentiels, candidat, oemm, on_commit):
+    _closed_dossier(candidat, oemm)
+    request = personal_data.request_deletion(candidat, reason="")
+    before = _written()
+    mail.outbox.clear()
+    client.force_login(oemm)
+    cases = [("oemm_deletion_request_accept", "x" * 2001, "Le message au candidat est trop long (2 000 caractères au plus)."),
+             ("oemm_deletion_request_refuse", "x" * 2001, "Le message au candidat est trop long (2 000 caractères au plus)."),
+             ("oemm_deletion_request_refuse", "   ", "Indiquez le motif du refus : il est envoyé au candidat.")]
+    for name, answer, expected in cases:
+        with on_commit():
+            response = _post(client, reverse(name, args=[request.pk]), {"answer": answer})
+        assert response.status_code == 302 and _messages(response) == [expected]
+    assert _written() == before and mail.outbox == []
+
+
+def test_an_unknown_deletion_request_is_a_404(client, db, oemm):
+    client.force_login(oemm)
+    for name in ("oemm_deletion_request", "oemm_deletion_request_accept", "oemm_deletion_request_refuse"):
+        response = _post(client, reverse(name, args=[999_999]), {"answer": "Non"})
+        assert response.status_code == 404 and "Page introuvable" in response.content.decode()
+    assert not DeletionRequest.objects.exists() and mail.outbox == []
+
+
+def test_anonymisation_at_retention_closes_the_pending_request(client, referentiels, candidat, oemm, settings, on_commit):
+    """Bug fixed: the request stayed « demandée » after the retention anonymisation; refusing it then mailed the
+    erased address (anonyme-…@invalid) and recorded a refusal after the erasure."""
+    settings.RETENTION_YEARS = 1
+    with at(2025, 1, 10):
+        _closed_dossier(candidat, oemm)
+        request = personal_data.request_deletion(candidat, reason="Je pars.")
+    with at(2026, 2, 1):
+        client.force_login(oemm)
+        response = _post(client, reverse("oemm_retention_anonymise", args=[candidat.pk]))
+        assert _messages(response) == [f"Compte n° {candidat.pk} anonymisé."]
+        request.refresh_from_db()
+        assert request.state == DeletionRequestState.TRAITEE and request.treated_by == oemm and request.reason == ""
+        assert request.answer == "Durée de conservation (1 ans) échue"
+        before = _written()
+        mail.outbox.clear()
+        with on_commit():
+            response = _post(client, reverse("oemm_deletion_request_refuse", args=[request.pk]), {"answer": "Non"})
+        assert _messages(response) == ["Cette demande est déjà « Traitée (données anonymisées) » : elle ne peut plus être traitée."]
+        assert _written() == before and mail.outbox == []
+        # A request left pending by an earlier anonymisation is refused too, with no mail to the erased address.
+        DeletionRequest.objects.filter(pk=request.pk).update(state=DeletionRequestState.DEMANDEE)
+        before = _written()
+        for name in ("oemm_deletion_request_accept", "oemm_deletion_request_refuse"):
+            with on_commit():
+                response = _post(client, reverse(name, args=[request.pk]), {"answer": "Non"})
+            assert response.status_code == 302 and len(_messages(response)) == 1
+            assert "déjà anonymisées" in _messages(response)[0]
+        assert _written() == before and mail.outbox == []
+
+
+@pytest.fixture
+def retention_world(referentiels, oemm, settings):
+    """Retention of one year, on 1 February 2026: one candidate of each kind the retention page must refuse."""
+    from cqp.enums import College
+    from cqp.models import UserRole
+
+    settings.RETENTION_YEARS = 1
+    people = {key: user_with_role(Role.CANDIDAT) for key in ("anonymised", "recent", "open", "jury_too")}
+    with at(2024, 6, 1):
+        _closed_dossier(people["anonymised"], oemm)
+        _vae_dossier(people["open"])  # still in progress
+        _closed_dossier(people["jury_too"], oemm)
+    UserRole.objects.create(user=people["jury_too"], role=Role.JURY, college=College.EMPLOYEUR)
+    with at(2025, 12, 1):
+        _closed_dossier(people["recent"], oemm)
+    with at(2026, 2, 1):
+        personal_data.anonymise_candidate(people["anonymised"], by=oemm, reason="Test")
+        yield people
+
+
+@pytest.mark.parametrize("who, expected", [
+    ("anonymised", "Les données de cette personne sont déjà anonymisées."),
+    ("recent", "La durée de conservation (1 ans) du compte n° {pk} n'est pas échue : il ne peut pas encore être anonymisé."),
+    ("open", "Anonymisation impossible tant qu'un dossier est en cours"),
+    ("jury_too", "Ce compte a aussi d'autres rôles (Membre de jury)"),
+])
+def test_retention_anonymise_refuses_a_candidate_not_due(client, retention_world, oemm, on_commit, who, expected):
+    person = retention_world[who]
+    before = _written()
+    mail.outbox.clear()
+    client.force_login(oemm)
+    with on_commit():
+        response = _post(client, reverse("oemm_retention_anonymise", args=[person.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("oemm_retention")
+    (message,) = _messages(response)
+    assert message.startswith(expected.format(pk=person.pk))
+    assert _written() == before and mail.outbox == []
+
+
+def test_retention_anonymise_of_an_unknown_or_non_candidate_account_is_a_404(client, retention_world, oemm, organisme_user):
+    before = _written()
+    client.force_login(oemm)
+    for pk in (999_999, organisme_user.pk, oemm.pk):
+        response = _post(client, reverse("oemm_retention_anonymise", args=[pk]))
+        assert response.status_code == 404 and "Page introuvable" in response.content.decode()
+    assert _written() == before and mail.outbox == []
