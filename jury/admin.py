@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     Certificate, ConflictOfInterest, Convocation, FicheDecision, JurySession, SessionCandidate, SessionEvent,
@@ -36,6 +37,7 @@ class JurySessionAdmin(admin.ModelAdmin):
     list_display = ["date", "start_time", "place", "state", "president"]
     list_filter = ["state", "certifications"]
     inlines = [MemberInline, CandidateInline, EventInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the OEMM session form
 
     def has_change_permission(self, request, obj=None):
         return False
