@@ -1,0 +1,22 @@
+"""The one optimistic-concurrency rule of every autosaved page (cqp/concurrency.py)."""
+
+import pytest
+
+from cqp.concurrency import STALE_MESSAGE, StaleVersionError, check_version
+from cqp.exceptions import WorkflowError
+
+
+@pytest.mark.parametrize("expected, current, refused", [
+    (3, 3, False),     # the page holds the stored version: saved
+    (2, 3, True),      # another tab saved since: refused
+    (4, 3, True),      # a version from nowhere: refused too
+    (-1, 1, True),     # not a number (posted_version gives -1): always refused
+    (None, 7, False),  # no version posted (not one of our pages): not checked
+])
+def test_check_version(expected, current, refused):
+    if refused:
+        with pytest.raises(StaleVersionError) as caught:
+            check_version(expected, current)
+        assert isinstance(caught.value, WorkflowError) and str(caught.value) == STALE_MESSAGE
+    else:
+        check_version(expected, current)
