@@ -4,11 +4,16 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEBIAN_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libmagic1
+DEBIAN_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libmagic1 poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address put in e-mail and PDF links: derived from HOST and PORT unless SITE_URL is set (environment or make
+# argument), e.g. `make run PORT=8101` links to http://127.0.0.1:8101.
+SITE_URL ?= http://$(HOST):$(PORT)
+# make restore BACKUP=var/backups/cqp-20261123T013000Z
+BACKUP ?=
 
-.PHONY: run test setup system-deps browser-deps db worker beat bench clean
+.PHONY: run test lint setup system-deps browser-deps db worker beat backup restore bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -49,17 +54,34 @@ db: setup
 
 run: db
 	$(PY) manage.py collectstatic --noinput >/dev/null
-	@echo "CQP Mutualité : http://$(HOST):$(PORT)/ (comptes de démonstration : voir README.md)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py make_seal_certificate
+	@echo "CQP Mutualité : http://$(HOST):$(PORT)/ (liens des e-mails et PDF : $(SITE_URL) ; comptes de démonstration : voir README.md)"
+	SITE_URL="$(SITE_URL)" $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Lint (ruff, configured in pyproject.toml): the rules, then the formatting; .ci/run runs it before the tests.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# One worker for the three queues in development (docker-compose.yml runs one for "mail", one for the others).
 worker: setup
-	$(VENV)/bin/celery -A cqp worker --loglevel=INFO
+	SITE_URL="$(SITE_URL)" $(VENV)/bin/celery -A cqp worker --loglevel=INFO --queues mail,documents,default
 
 beat: setup
 	$(VENV)/bin/celery -A cqp beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+# The database (SQLite or PostgreSQL: pg_dump) and the private media into var/backups/cqp-<date>/ (BACKUP_DIR),
+# BACKUP_KEEP_DAYS days kept. Restore (replaces the database and the files, asks for confirmation):
+# make restore BACKUP=var/backups/cqp-<date>
+backup: setup
+	$(PY) manage.py backup
+
+restore: setup
+	@if [ -z "$(BACKUP)" ]; then echo "Indiquez la sauvegarde : make restore BACKUP=var/backups/cqp-AAAAMMJJTHHMMSSZ"; exit 2; fi
+	$(PY) manage.py restore "$(BACKUP)"
 
 # Benchmark at a whole branch's load on PostgreSQL (database cqp_bench, recreated) with gunicorn and a
 # Celery worker over Redis: writes bench/results.json and bench/results.md (see bench/README.md).

@@ -7,4 +7,8 @@ class CandidatesConfig(AppConfig):
     verbose_name = "Candidats et dossiers"
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import (  # noqa: F401  (register the personal data and reminder collectors)
+            permissions,  # noqa: F401  (registers the rules)
+            personal_data,
+            reminders,
+        )

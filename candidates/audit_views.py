@@ -18,9 +18,20 @@ from django.shortcuts import render
 from cqp.permissions import is_oemm, login_required_page
 
 from .enums import DossierState
+from .history_sources import registered_history_sources
 from .models import (
-    Dossier, DossierEvent, EvaluationFormative, Entretien, FormationDesignation, IntermediateEvaluation,
-    LivretEvaluation, LivretEvaluationAnswer, LivretSuivi, SynthesisLine, TutorReview, UnitAssessment,
+    Dossier,
+    DossierEvent,
+    Entretien,
+    EvaluationFormative,
+    FormationDesignation,
+    IntermediateEvaluation,
+    LivretEvaluation,
+    LivretEvaluationAnswer,
+    LivretSuivi,
+    SynthesisLine,
+    TutorReview,
+    UnitAssessment,
 )
 from .selectors import get_dossier_for
 
@@ -53,27 +64,24 @@ class Entry:
 
 
 def _sources(dossier):
-    """(label, historical manager, filter) of everything kept for this dossier; ids read once (small queries)."""
-    from jury.models import Certificate, Convocation, FicheDecision, SessionCandidate, UnitDecision, ValidatedUnit
-    from vae.models import ConventionAccompagnement, Livret1, Livret2, Livret2Situation, Piece
-
+    """(label, historical manager, filter) of everything kept for this dossier; ids read once (small queries). The
+    models of vae and jury come from candidates/history_sources.py, where those apps register them."""
     pk = dossier.pk
-    passages = list(SessionCandidate.history.filter(dossier_id=pk).values_list("id", flat=True).distinct())
-    fiches = list(FicheDecision.history.filter(session_candidate_id__in=passages).values_list("id", flat=True).distinct()) if passages else []
     suivis = list(LivretSuivi.history.filter(dossier_id=pk).values_list("id", flat=True).distinct())
     evaluations = list(LivretEvaluation.history.filter(dossier_id=pk).values_list("id", flat=True).distinct())
-    livrets2 = list(Livret2.history.filter(dossier_id=pk).values_list("id", flat=True).distinct())
     sources = [
-        (Dossier, {"id": pk}), (Entretien, {"dossier_id": pk}), (FormationDesignation, {"dossier_id": pk}),
-        (LivretSuivi, {"dossier_id": pk}), (EvaluationFormative, {"livret_id__in": suivis}),
-        (IntermediateEvaluation, {"dossier_id": pk}), (TutorReview, {"dossier_id": pk}),
-        (LivretEvaluation, {"dossier_id": pk}), (LivretEvaluationAnswer, {"livret_id__in": evaluations}),
-        (SynthesisLine, {"livret_id__in": evaluations}), (UnitAssessment, {"livret_id__in": evaluations}),
-        (Livret1, {"dossier_id": pk}), (Piece, {"dossier_id": pk}), (Livret2, {"dossier_id": pk}),
-        (Livret2Situation, {"livret_id__in": livrets2}), (ConventionAccompagnement, {"dossier_id": pk}),
-        (SessionCandidate, {"dossier_id": pk}), (Convocation, {"session_candidate_id__in": passages}),
-        (FicheDecision, {"session_candidate_id__in": passages}), (UnitDecision, {"fiche_id__in": fiches}),
-        (ValidatedUnit, {"fiche_id__in": fiches}), (Certificate, {"dossier_id": pk}),
+        (Dossier, {"id": pk}),
+        (Entretien, {"dossier_id": pk}),
+        (FormationDesignation, {"dossier_id": pk}),
+        (LivretSuivi, {"dossier_id": pk}),
+        (EvaluationFormative, {"livret_id__in": suivis}),
+        (IntermediateEvaluation, {"dossier_id": pk}),
+        (TutorReview, {"dossier_id": pk}),
+        (LivretEvaluation, {"dossier_id": pk}),
+        (LivretEvaluationAnswer, {"livret_id__in": evaluations}),
+        (SynthesisLine, {"livret_id__in": evaluations}),
+        (UnitAssessment, {"livret_id__in": evaluations}),
+        *registered_history_sources(pk),
     ]
     # An empty id list matches nothing: skip the query.
     return [(m, f) for m, f in sources if all(v for k, v in f.items() if k.endswith("__in"))]
@@ -85,8 +93,11 @@ def _keys(dossier):
     previous = {}
     sources = _sources(dossier)
     for index, (model, filters) in enumerate(sources):
-        rows = list(model.history.filter(**filters).order_by("history_date", "history_id")
-                    .values_list("history_date", "history_id", "id"))
+        rows = list(
+            model.history.filter(**filters)
+            .order_by("history_date", "history_id")
+            .values_list("history_date", "history_id", "id")
+        )
         last = {}
         for at, hid, object_id in rows:
             previous[(index, hid)] = last.get(object_id)
@@ -150,28 +161,51 @@ def dossier_history(dossier, page_number):
         if record.history_type == "~" and before_id:
             diff = _changes(sources[index][0], record, records[(index, before_id)])
             diffs[(index, row_id)] = diff
-            user_ids |= {v for f, old, new in diff if isinstance(f, models.ForeignKey)
-                         and f.related_model is user_model for v in (old, new) if v}
+            user_ids |= {
+                v
+                for f, old, new in diff
+                if isinstance(f, models.ForeignKey) and f.related_model is user_model
+                for v in (old, new)
+                if v
+            }
     users = {u.pk: u for u in user_model.objects.filter(pk__in=user_ids)} if user_ids else {}
     states = dict(DossierState.choices)
     entries = []
     for at, index, row_id in page.object_list:
         if index < 0:
             e = events[row_id]
-            entries.append(Entry(at=at, kind="event", actor=e.actor, title=e.label, action="Étape du dossier",
-                                 from_state=states.get(e.from_state, e.from_state), to_state=states.get(e.to_state, e.to_state),
-                                 comment=e.comment))
+            entries.append(
+                Entry(
+                    at=at,
+                    kind="event",
+                    actor=e.actor,
+                    title=e.label,
+                    action="Étape du dossier",
+                    from_state=states.get(e.from_state, e.from_state),
+                    to_state=states.get(e.to_state, e.to_state),
+                    comment=e.comment,
+                )
+            )
             continue
         model = sources[index][0]
         record = records[(index, row_id)]
-        changes = [Change(str(f.verbose_name).capitalize(), _display(f, old, users), _display(f, new, users))
-                   for f, old, new in diffs.get((index, row_id), [])]
-        entries.append(Entry(
-            at=at, kind="history", actor=record.history_user, action=ACTIONS.get(record.history_type, ""),
-            title="Dossier" if model is Dossier else f"{str(model._meta.verbose_name).capitalize()} (n° {record.id})",
-            changes=changes,
-            comment=record.history_change_reason or "",
-        ))
+        changes = [
+            Change(str(f.verbose_name).capitalize(), _display(f, old, users), _display(f, new, users))
+            for f, old, new in diffs.get((index, row_id), [])
+        ]
+        entries.append(
+            Entry(
+                at=at,
+                kind="history",
+                actor=record.history_user,
+                action=ACTIONS.get(record.history_type, ""),
+                title="Dossier"
+                if model is Dossier
+                else f"{str(model._meta.verbose_name).capitalize()} (n° {record.id})",
+                changes=changes,
+                comment=record.history_change_reason or "",
+            )
+        )
     return page, entries
 
 

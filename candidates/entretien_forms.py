@@ -1,12 +1,14 @@
-"""Forms of the entretien d'accueil. They validate and hand plain data to candidates.entretien; they change no state."""
+"""Forms of the entretien d'accueil. They validate and hand plain data to candidates.workflow.entretien; they change no
+state.
+"""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
-from .entretien import default_function, default_organisation
-from .models import PREREQUISITE_CHOICES, ExperienceStatus, UnitOrientation, scale_choices
+from .entretien_sheet import default_function, default_organisation
+from .enums import PREREQUISITE_CHOICES, ExperienceStatus, UnitOrientation, scale_choices
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_ROWS = 60
@@ -21,7 +23,9 @@ def _bootstrap(form):
 
 def _date_field(label):
     return forms.DateField(
-        label=label, required=False, widget=DATE_WIDGET,
+        label=label,
+        required=False,
+        widget=DATE_WIDGET,
         error_messages={"invalid": "Saisissez une date valide (jj/mm/aaaa)."},
     )
 
@@ -32,10 +36,15 @@ class ModuleForm(forms.Form):
     unit = forms.ChoiceField(label="Unité", required=False)
     title = forms.CharField(label="Intitulé du module", required=False, max_length=300)
     hours = forms.IntegerField(
-        label="Durée (heures)", required=False, min_value=1, max_value=2000,
-        error_messages={"invalid": "La durée s'écrit en heures entières (par exemple 35).",
-                        "min_value": "La durée doit être d'au moins 1 heure.",
-                        "max_value": "La durée ne peut dépasser 2000 heures."},
+        label="Durée (heures)",
+        required=False,
+        min_value=1,
+        max_value=2000,
+        error_messages={
+            "invalid": "La durée s'écrit en heures entières (par exemple 35).",
+            "min_value": "La durée doit être d'au moins 1 heure.",
+            "max_value": "La durée ne peut dépasser 2000 heures.",
+        },
     )
     start_on = _date_field("Début")
     end_on = _date_field("Fin")
@@ -107,27 +116,50 @@ class EntretienForm(forms.Form):
     """
 
     held_on = forms.DateField(
-        label="Date de l'entretien", required=False, widget=DATE_WIDGET,
+        label="Date de l'entretien",
+        required=False,
+        widget=DATE_WIDGET,
         error_messages={"invalid": "Saisissez une date valide (jj/mm/aaaa)."},
     )
     interviewer_function = forms.CharField(label="Fonction de l'intervieweur", required=False, max_length=150)
-    organisation = forms.CharField(label="Organisation (organisme de formation ou entreprise)", required=False, max_length=200)
+    organisation = forms.CharField(
+        label="Organisation (organisme de formation ou entreprise)", required=False, max_length=200
+    )
     declared_experience_months = forms.IntegerField(
-        label="Ou, à défaut, expérience déclarée au total (mois)", required=False, min_value=0, max_value=600,
-        error_messages={"invalid": "Indiquez un nombre entier de mois.", "min_value": "Le nombre de mois ne peut être négatif.",
-                        "max_value": "600 mois au plus."},
-        help_text="Utilisé seulement si aucune période n'est saisie ci-dessus (la fenêtre d'années n'est alors pas vérifiée).",
+        label="Ou, à défaut, expérience déclarée au total (mois)",
+        required=False,
+        min_value=0,
+        max_value=600,
+        error_messages={
+            "invalid": "Indiquez un nombre entier de mois.",
+            "min_value": "Le nombre de mois ne peut être négatif.",
+            "max_value": "600 mois au plus.",
+        },
+        help_text="Utilisé seulement si aucune période n'est saisie ci-dessus (la fenêtre d'années n'est alors pas "
+        "vérifiée).",
     )
     synthesis = forms.CharField(
-        label="Synthèse de l'entretien", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Synthèse de l'entretien",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Bilan de l'entretien, recherché en consensus avec le candidat.",
     )
     recommendations = forms.CharField(
-        label="Recommandations (voie d'accès, accompagnement…)", required=False, max_length=10000,
+        label="Recommandations (voie d'accès, accompagnement…)",
+        required=False,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    HEADER_FIELDS = ["held_on", "interviewer_function", "organisation", "declared_experience_months", "synthesis", "recommendations"]
+    HEADER_FIELDS = [
+        "held_on",
+        "interviewer_function",
+        "organisation",
+        "declared_experience_months",
+        "synthesis",
+        "recommendations",
+    ]
 
     def __init__(self, data=None, *, sheet, user):
         self.sheet = sheet
@@ -136,8 +168,11 @@ class EntretienForm(forms.Form):
         if entretien is not None:
             initial = {name: getattr(entretien, name) for name in self.HEADER_FIELDS}
         else:
-            initial = {"held_on": timezone.localdate(), "organisation": default_organisation(dossier, user),
-                       "interviewer_function": default_function(user)}
+            initial = {
+                "held_on": timezone.localdate(),
+                "organisation": default_organisation(dossier, user),
+                "interviewer_function": default_function(user),
+            }
         super().__init__(data, initial=initial)
         scale = scale_choices(dossier.version.entretien_scale)
 
@@ -145,7 +180,10 @@ class EntretienForm(forms.Form):
         for line in sheet.prerequisites:
             name = f"prereq_{line.prerequisite.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=line.prerequisite.text, choices=PREREQUISITE_CHOICES, required=False, widget=forms.RadioSelect,
+                label=line.prerequisite.text,
+                choices=PREREQUISITE_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
                 initial=line.answer,
             )
             self.prerequisite_fields.append(self[name])
@@ -155,25 +193,40 @@ class EntretienForm(forms.Form):
         for block in sheet.units:
             unit_name = f"unit_{block.unit.pk}"
             self.fields[unit_name] = forms.ChoiceField(
-                label=f"Orientation pour : {block.label}", choices=orientation_choices, required=False,
+                label=f"Orientation pour : {block.label}",
+                choices=orientation_choices,
+                required=False,
                 initial=block.orientation,
             )
             lines = []
             for line in block.competences:
                 pk = line.competence.pk
                 self.fields[f"comp_{pk}"] = forms.ChoiceField(
-                    label=f"Appréciation : {line.competence.text}", choices=scale, required=False,
-                    widget=forms.RadioSelect, initial=line.assessment,
+                    label=f"Appréciation : {line.competence.text}",
+                    choices=scale,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    initial=line.assessment,
                 )
                 self.fields[f"comp_{pk}_training"] = forms.BooleanField(
-                    label="Complément de formation souhaité", required=False, initial=line.training_wanted,
+                    label="Complément de formation souhaité",
+                    required=False,
+                    initial=line.training_wanted,
                 )
                 self.fields[f"comp_{pk}_note"] = forms.CharField(
-                    label="Précisions sur le complément de formation", required=False, max_length=500,
+                    label="Précisions sur le complément de formation",
+                    required=False,
+                    max_length=500,
                     initial=line.training_note,
                 )
-                lines.append({"competence": line.competence, "assessment": self[f"comp_{pk}"],
-                              "training": self[f"comp_{pk}_training"], "note": self[f"comp_{pk}_note"]})
+                lines.append(
+                    {
+                        "competence": line.competence,
+                        "assessment": self[f"comp_{pk}"],
+                        "training": self[f"comp_{pk}_training"],
+                        "note": self[f"comp_{pk}_note"],
+                    }
+                )
             self.guide.append({"block": block, "orientation": self[unit_name], "competences": lines})
 
         units = [(b.unit.pk, b.label) for b in sheet.units]
@@ -188,7 +241,9 @@ class EntretienForm(forms.Form):
         # Bound formsets get no ``initial``: rows are replaced as a whole on each save, and an autosaved
         # page keeps its first management form, so a row must never be dropped as "unchanged".
         bound = data is not None
-        self.modules = ModuleFormSet(data, prefix="modules", initial=None if bound else module_initial, form_kwargs={"units": units})
+        self.modules = ModuleFormSet(
+            data, prefix="modules", initial=None if bound else module_initial, form_kwargs={"units": units}
+        )
         self.periods = PeriodFormSet(data, prefix="periods", initial=None if bound else period_initial)
 
         self.helper = FormHelper()
@@ -216,27 +271,45 @@ class EntretienForm(forms.Form):
     def get_data(self) -> dict:
         c = self.cleaned_data
         return {
-            "header": {name: (c.get(name) if name in ("held_on", "declared_experience_months") else (c.get(name) or "").strip())
-                       for name in self.HEADER_FIELDS},
-            "prerequisites": {line.prerequisite.pk: c.get(f"prereq_{line.prerequisite.pk}") or "" for line in self.sheet.prerequisites},
+            "header": {
+                name: (
+                    c.get(name) if name in ("held_on", "declared_experience_months") else (c.get(name) or "").strip()
+                )
+                for name in self.HEADER_FIELDS
+            },
+            "prerequisites": {
+                line.prerequisite.pk: c.get(f"prereq_{line.prerequisite.pk}") or "" for line in self.sheet.prerequisites
+            },
             "competences": {
                 line.competence.pk: {
                     "assessment": c.get(f"comp_{line.competence.pk}") or "",
                     "training_wanted": bool(c.get(f"comp_{line.competence.pk}_training")),
                     "training_note": (c.get(f"comp_{line.competence.pk}_note") or "").strip(),
                 }
-                for block in self.sheet.units for line in block.competences
+                for block in self.sheet.units
+                for line in block.competences
             },
             "units": {block.unit.pk: c.get(f"unit_{block.unit.pk}") or "" for block in self.sheet.units},
             "modules": [
-                {"unit_id": int(f.cleaned_data["unit"]), "title": f.cleaned_data["title"].strip(), "hours": f.cleaned_data["hours"],
-                 "start_on": f.cleaned_data.get("start_on"), "end_on": f.cleaned_data.get("end_on")}
-                for f in self.modules.forms if f.cleaned_data and not f.is_blank()
+                {
+                    "unit_id": int(f.cleaned_data["unit"]),
+                    "title": f.cleaned_data["title"].strip(),
+                    "hours": f.cleaned_data["hours"],
+                    "start_on": f.cleaned_data.get("start_on"),
+                    "end_on": f.cleaned_data.get("end_on"),
+                }
+                for f in self.modules.forms
+                if f.cleaned_data and not f.is_blank()
             ],
             "periods": [
-                {"start_on": f.cleaned_data["start_on"], "end_on": f.cleaned_data["end_on"], "status": f.cleaned_data["status"],
-                 "description": (f.cleaned_data.get("description") or "").strip()}
-                for f in self.periods.forms if f.cleaned_data and not f.is_blank()
+                {
+                    "start_on": f.cleaned_data["start_on"],
+                    "end_on": f.cleaned_data["end_on"],
+                    "status": f.cleaned_data["status"],
+                    "description": (f.cleaned_data.get("description") or "").strip(),
+                }
+                for f in self.periods.forms
+                if f.cleaned_data and not f.is_blank()
             ],
         }
 
@@ -244,17 +317,23 @@ class EntretienForm(forms.Form):
 class ConfirmForm(forms.Form):
     """The confirmation asked before an irreversible validation."""
 
-    confirm = forms.BooleanField(label="Je confirme", required=True,
-                                 error_messages={"required": "Cochez la case pour confirmer la validation."})
+    confirm = forms.BooleanField(
+        label="Je confirme", required=True, error_messages={"required": "Cochez la case pour confirmer la validation."}
+    )
 
     def __init__(self, *args, confirm_label, submit_label, with_comment=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].label = confirm_label
         if with_comment:
             self.fields["comment"] = forms.CharField(
-                label="Vos observations (facultatif)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                label="Vos observations (facultatif)",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.order_fields(["comment", "confirm"])
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit_label, css_class="btn-success"))
-        self.helper.attrs = {"data-confirm": "Cette validation est définitive. Confirmer ?"}  # static/js/app.js (CSP: no inline handler)
+        self.helper.attrs = {
+            "data-confirm": "Cette validation est définitive. Confirmer ?"
+        }  # static/js/app.js (CSP: no inline handler)

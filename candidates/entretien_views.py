@@ -1,9 +1,8 @@
-"""Pages of the entretien d'accueil et d'orientation (thin: fetch, check, call candidates.entretien, answer).
+"""Pages of the entretien d'accueil et d'orientation (thin: fetch, check, call candidates.workflow.entretien, answer).
 
 Access: anonymous → login; cannot see the dossier → 404 (``get_dossier_for``);
 sees the dossier but may not do this → 403; wrong state → a French message.
 """
-
 
 import rules
 from django.contrib import messages
@@ -11,20 +10,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from cqp import autosave
+from cqp.autosave import Versioned
+from cqp.exceptions import WorkflowError
 from cqp.permissions import login_required_page as _login_required
 
-from cqp.exceptions import WorkflowError
-
-from . import entretien as service
-from .autosave import StaleVersionError, Versioned, autosave_login_required, posted_version, refused, save_if_current
 from .entretien_forms import ConfirmForm, EntretienForm
 from .entretien_pdf import build_entretien_pdf
-from .models import Entretien, EntretienState
-from .selectors import get_dossier_for
-
-
+from .entretien_sheet import build_sheet
+from .models import Entretien
+from .selectors import get_dossier_for, lock_dossier
+from .workflow import entretien as service
 
 
 def _fetch(request, number, perm=None):
@@ -32,7 +30,9 @@ def _fetch(request, number, perm=None):
     dossier = get_dossier_for(request.user, number)
     if perm and not rules.has_perm(perm, request.user, dossier):
         raise PermissionDenied("Vous ne pouvez pas faire cette action sur l'entretien d'accueil.")
-    return dossier, Entretien.objects.select_related("interviewer", "interviewer_validated_by").filter(dossier=dossier).first()
+    return dossier, Entretien.objects.select_related("interviewer", "interviewer_validated_by").filter(
+        dossier=dossier
+    ).first()
 
 
 def _detail_url(dossier):
@@ -50,81 +50,78 @@ def _abilities(user, dossier):
 def entretien_detail(request, number):
     """The entretien, read-only, for everyone who sees the dossier."""
     dossier, entretien = _fetch(request, number)
-    sheet = service.build_sheet(dossier, entretien)
-    return render(request, "candidates/entretien_detail.html", {
-        "dossier": dossier, "entretien": entretien, "sheet": sheet, **_abilities(request.user, dossier),
-    })
+    sheet = build_sheet(dossier, entretien)
+    return render(
+        request,
+        "candidates/entretien_detail.html",
+        {
+            "dossier": dossier,
+            "entretien": entretien,
+            "sheet": sheet,
+            **_abilities(request.user, dossier),
+        },
+    )
 
 
-@autosave_login_required
+@autosave.login_required
 def entretien_edit(request, number):
-    """The guide to fill in. htmx posts it on every change (autosave); without JS the button saves it.
-
-    A save made from an older version of the entretien is refused (409), nothing lost of what was typed.
-    """
+    """The guide to fill in. htmx posts it on every change (autosave); without JS the button saves it. The version
+    check and the answers are cqp/autosave.py's."""
     dossier, entretien = _fetch(request, number, "candidates.conduct_entretien")
     try:
         service.check_can_edit(dossier, entretien)
     except WorkflowError as exc:
-        if request.htmx:
-            return render(request, "candidates/entretien_status.html", {"errors": [str(exc)]})
-        messages.error(request, str(exc))
-        return redirect(_detail_url(dossier))
-    sheet = service.build_sheet(dossier, entretien)
+        return autosave.refuse(request, str(exc), back_url=_detail_url(dossier), status=200)
+    sheet = build_sheet(dossier, entretien)
     versioned = Versioned(Entretien, {"dossier": dossier})
     form = EntretienForm(request.POST if request.method == "POST" else None, sheet=sheet, user=request.user)
-    if request.method == "POST":
-        expected = posted_version(request)
-        errors = form.error_lines() if not form.is_valid() else []
-        stale, new_version = False, None
-        if not errors:
-            saved = []
-            try:
-                new_version = save_if_current(dossier, versioned, expected=expected, save=lambda: saved.append(
-                    service.save_entretien(dossier, by=request.user, data=form.get_data())))
-            except StaleVersionError as exc:
-                stale, errors = True, [str(exc)]
-            except WorkflowError as exc:
-                errors = [str(exc)]
-            else:
-                entretien = saved[0]
-        if stale and request.htmx:
-            return refused(request, message=errors[0], page_url=request.path, form_id="entretien-form")
-        if request.htmx:
-            context = {"errors": errors}
-            if not errors:
-                context.update(saved_at=entretien.updated_at, sheet=service.build_sheet(dossier, entretien), oob=True,
-                               new_version=new_version)
-            return render(request, "candidates/entretien_status.html", context)
-        if not errors:
-            messages.success(request, f"Enregistré à {timezone.localtime(entretien.updated_at):%H:%M}.")
-            if "then_validate" in request.POST:
-                return redirect("candidates:entretien_validate", number=dossier.number)
-            return redirect("candidates:entretien_edit", number=dossier.number)
-        # Re-render with what was typed and the errors: nothing is lost (a stale page keeps its old version).
-        return render(request, "candidates/entretien_edit.html", {
-            "dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form, "errors": errors,
-            "edit_version": versioned.current() if expected is None else expected, "stale": stale, "reload_url": request.path,
-        }, status=409 if stale else 200)
-    return render(request, "candidates/entretien_edit.html", {
-        "dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form,
-        "saved_at": entretien.updated_at if entretien else None, "edit_version": versioned.current(),
-    })
+    page = {"dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form}
+    if request.method != "POST":
+        saved_at = entretien.updated_at if entretien else None
+        return render(
+            request,
+            "candidates/entretien_edit.html",
+            {**page, "saved_at": saved_at, "edit_version": versioned.current()},
+        )
+    valid = form.is_valid()
+    return autosave.autosave(
+        request,
+        versioned=versioned,
+        lock=lambda: lock_dossier(dossier),
+        save=lambda: service.save_entretien(dossier, by=request.user, data=form.get_data()),
+        errors=[] if valid else form.error_lines(),
+        page_url=request.path,
+        status_context=lambda saved: {
+            "saved_at": saved.updated_at,
+            "sheet": build_sheet(dossier, saved),
+            "oob_template": "candidates/entretien_status_oob.html",
+        },
+        success_url=_url("candidates:entretien_validate", dossier) if "then_validate" in request.POST else None,
+        render_page=lambda extra, status: render(
+            request, "candidates/entretien_edit.html", {**page, **extra}, status=status
+        ),
+    )
+
+
+def _url(name, dossier):
+    return reverse(name, kwargs={"number": dossier.number})
 
 
 @_login_required
 def entretien_validate(request, number):
     """The interviewer side validates (confirmation page listing what is missing)."""
     dossier, entretien = _fetch(request, number, "candidates.conduct_entretien")
-    if entretien is None or entretien.state != EntretienState.EN_COURS:
-        messages.error(request, "L'entretien n'est pas à valider : " + (
-            "il n'a pas commencé." if entretien is None else f"il est « {entretien.get_state_display()} »."))
+    try:
+        service.check_can_validate_as_interviewer(dossier, entretien)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
         return redirect(_detail_url(dossier))
     form = ConfirmForm(
-        request.POST if request.method == "POST" else None, submit_label="Valider l'entretien",
+        request.POST if request.method == "POST" else None,
+        submit_label="Valider l'entretien",
         confirm_label="Je confirme que l'entretien est complet. Après validation il ne sera plus modifiable.",
     )
-    sheet = service.build_sheet(dossier, entretien)
+    sheet = build_sheet(dossier, entretien)
     missing = sheet.missing
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,12 +133,23 @@ def entretien_validate(request, number):
             messages.error(request, str(exc))
             return redirect(_detail_url(dossier))
         else:
-            messages.success(request, "Entretien validé. Le candidat est invité à le relire et à le valider à son tour.")
+            messages.success(
+                request, "Entretien validé. Le candidat est invité à le relire et à le valider à son tour."
+            )
             return redirect(_detail_url(dossier))
-    return render(request, "candidates/entretien_confirm.html", {
-        "dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form, "missing": missing,
-        "title": "Valider l'entretien d'accueil (intervieweur)", "side": "interviewer",
-    })
+    return render(
+        request,
+        "candidates/entretien_confirm.html",
+        {
+            "dossier": dossier,
+            "entretien": entretien,
+            "sheet": sheet,
+            "form": form,
+            "missing": missing,
+            "title": "Valider l'entretien d'accueil (intervieweur)",
+            "side": "interviewer",
+        },
+    )
 
 
 @_login_required
@@ -151,7 +159,7 @@ def entretien_reopen(request, number):
     if entretien is None:
         raise Http404("Pas d'entretien.")
     try:
-        service.reopen(entretien, by=request.user)
+        service.reopen_entretien(entretien, by=request.user)
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect(_detail_url(dossier))
@@ -163,15 +171,18 @@ def entretien_reopen(request, number):
 def entretien_validate_candidate(request, number):
     """The candidate reads and validates the entretien (after the interviewer)."""
     dossier, entretien = _fetch(request, number, "candidates.validate_entretien_as_candidate")
-    if entretien is None or entretien.state != EntretienState.VALIDE_INTERVIEWER:
-        messages.error(request, "L'entretien n'est pas à valider : " + (
-            "il n'a pas commencé." if entretien is None else f"il est « {entretien.get_state_display()} »."))
+    try:
+        service.check_can_validate_as_candidate(entretien)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
         return redirect(_detail_url(dossier))
     form = ConfirmForm(
-        request.POST if request.method == "POST" else None, with_comment=True, submit_label="Valider mon entretien",
+        request.POST if request.method == "POST" else None,
+        with_comment=True,
+        submit_label="Valider mon entretien",
         confirm_label="J'ai lu le compte rendu de l'entretien et je le valide. Cette validation est définitive.",
     )
-    sheet = service.build_sheet(dossier, entretien)
+    sheet = build_sheet(dossier, entretien)
     if request.method == "POST" and form.is_valid():
         try:
             service.validate_as_candidate(entretien, by=request.user, comment=form.cleaned_data.get("comment", ""))
@@ -179,21 +190,32 @@ def entretien_validate_candidate(request, number):
             messages.error(request, str(exc))
         else:
             if sheet.failed_prerequisites:
-                messages.warning(request, "Entretien validé. Un prérequis n'étant pas maîtrisé, le dossier est clos (réorientation).")
+                messages.warning(
+                    request, "Entretien validé. Un prérequis n'étant pas maîtrisé, le dossier est clos (réorientation)."
+                )
             else:
                 messages.success(request, "Entretien validé : votre dossier passe à l'étape suivante.")
         return redirect(_detail_url(dossier))
-    return render(request, "candidates/entretien_confirm.html", {
-        "dossier": dossier, "entretien": entretien, "sheet": sheet, "form": form, "missing": [],
-        "title": "Valider mon entretien d'accueil", "side": "candidate",
-    })
+    return render(
+        request,
+        "candidates/entretien_confirm.html",
+        {
+            "dossier": dossier,
+            "entretien": entretien,
+            "sheet": sheet,
+            "form": form,
+            "missing": [],
+            "title": "Valider mon entretien d'accueil",
+            "side": "candidate",
+        },
+    )
 
 
 @_login_required
 def entretien_pdf(request, number):
     dossier, entretien = _fetch(request, number)
     if entretien is None:
-        raise Http404("L'entretien n'a pas commencé.")
+        raise Http404(service.NOT_STARTED)
     response = HttpResponse(build_entretien_pdf(entretien), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="entretien-accueil-{dossier.number}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,13 +1,18 @@
-"""Forms of the voie formative. They validate and hand plain data to candidates.formation; they change no state."""
+"""Forms of the voie formative. They validate and hand plain data to candidates.workflow (formation, livret_evaluation);
+they change no state.
+"""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cqp.enums import EntrepriseFunction
 
 from .entretien_forms import DATE_WIDGET, EXTRA_ROWS, MAX_ROWS, ModuleForm, _bootstrap, _date_field
-from .models import FinalAnswer, FormativeRating, FormativeResult, IntermediateRatingChoice, Mastery
+from .enums import FinalAnswer, FormativeRating, FormativeResult, IntermediateRatingChoice, Mastery
+from .experience import date_problem
 
 
 def _error_lines(form, extra=()) -> list[str]:
@@ -25,9 +30,34 @@ def _error_lines(form, extra=()) -> list[str]:
     return lines
 
 
+NOT_YET_HELD = "Cette date est dans le futur : indiquez la date à laquelle l'évaluation a eu lieu."
+
+
+def past_date(value):
+    """A date of something that took place (an evaluation, a review): not in the future, not before 1950."""
+    problem = date_problem(
+        value,
+        timezone.localdate(),
+        future_message="Cette date est dans le futur : indiquez la date à laquelle l'évaluation a eu lieu.",
+    )
+    if problem:
+        raise ValidationError(problem)
+
+
+def _past_date_field(label):
+    field = _date_field(label)
+    field.validators.append(past_date)
+    return field
+
+
 def _text(label, rows=4, help_text="", max_length=20000):
-    return forms.CharField(label=label, required=False, max_length=max_length, help_text=help_text,
-                           widget=forms.Textarea(attrs={"rows": rows}))
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
 
 
 def _criteria_fields(form, criteria, choices, initial, prefix="crit"):
@@ -35,8 +65,9 @@ def _criteria_fields(form, criteria, choices, initial, prefix="crit"):
     lines = []
     for c in criteria:
         name = f"{prefix}_{c.pk}"
-        form.fields[name] = forms.ChoiceField(label=c.text, choices=choices, required=False, widget=forms.RadioSelect,
-                                              initial=initial.get(c.pk, ""))
+        form.fields[name] = forms.ChoiceField(
+            label=c.text, choices=choices, required=False, widget=forms.RadioSelect, initial=initial.get(c.pk, "")
+        )
         lines.append((c, form[name]))
     return lines
 
@@ -58,13 +89,26 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class DesignationForm(forms.Form):
-    tutor = PersonChoiceField(label="Tuteur", queryset=None, required=False, empty_label="— Non désigné —",
-                              help_text="Accueille, guide et suit le candidat ; réalise les évaluations intermédiaires.")
-    evaluator1 = PersonChoiceField(label="Évaluateur 1 : le responsable hiérarchique du candidat", queryset=None,
-                                   required=False, empty_label="— Non désigné —")
+    tutor = PersonChoiceField(
+        label="Tuteur",
+        queryset=None,
+        required=False,
+        empty_label="— Non désigné —",
+        help_text="Accueille, guide et suit le candidat ; réalise les évaluations intermédiaires.",
+    )
+    evaluator1 = PersonChoiceField(
+        label="Évaluateur 1 : le responsable hiérarchique du candidat",
+        queryset=None,
+        required=False,
+        empty_label="— Non désigné —",
+    )
     evaluator1_function = forms.CharField(label="Fonction de l'évaluateur 1", required=False, max_length=150)
-    evaluator2 = PersonChoiceField(label="Évaluateur 2 : une autre personne expérimentée (tuteur, formateur interne…)",
-                                   queryset=None, required=False, empty_label="— Non désigné —")
+    evaluator2 = PersonChoiceField(
+        label="Évaluateur 2 : une autre personne expérimentée (tuteur, formateur interne…)",
+        queryset=None,
+        required=False,
+        empty_label="— Non désigné —",
+    )
     evaluator2_function = forms.CharField(label="Fonction de l'évaluateur 2", required=False, max_length=150)
 
     def __init__(self, *args, members, **kwargs):
@@ -88,8 +132,10 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label="Adresse e-mail")
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
-    function = forms.ChoiceField(label="Fonction dans l'entreprise",
-                                 choices=[c for c in EntrepriseFunction.choices if c[0] != EntrepriseFunction.RH])
+    function = forms.ChoiceField(
+        label="Fonction dans l'entreprise",
+        choices=[c for c in EntrepriseFunction.choices if c[0] != EntrepriseFunction.RH],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,8 +150,12 @@ class InviteForm(forms.Form):
 class SuiviModuleForm(ModuleForm):
     """One module followed (unit, title, hours, dates) with its detailed content and teaching method."""
 
-    content = forms.CharField(label="Contenu détaillé et méthode pédagogique", required=False, max_length=10000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    content = forms.CharField(
+        label="Contenu détaillé et méthode pédagogique",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,14 +174,23 @@ class LivretSuiviForm(forms.Form):
         suivi = file.suivi
         super().__init__(data, initial={"training_manager": suivi.training_manager if suivi else ""})
         units = [(u.unit.pk, u.label) for u in file.units]
-        if suivi is not None:
-            source = file.suivi_modules
-        else:  # prefilled with the parcours of the entretien d'accueil
-            source = file.planned_modules
-        initial = [{"unit": str(m.unit_id), "title": m.title, "hours": m.hours, "start_on": m.start_on, "end_on": m.end_on,
-                    "content": getattr(m, "content", "")} for m in source]
+        # Without a livret de suivi yet, prefilled with the parcours of the entretien d'accueil.
+        source = file.suivi_modules if suivi is not None else file.planned_modules
+        initial = [
+            {
+                "unit": str(m.unit_id),
+                "title": m.title,
+                "hours": m.hours,
+                "start_on": m.start_on,
+                "end_on": m.end_on,
+                "content": getattr(m, "content", ""),
+            }
+            for m in source
+        ]
         bound = data is not None
-        self.modules = SuiviModuleFormSet(data, prefix="modules", initial=None if bound else initial, form_kwargs={"units": units})
+        self.modules = SuiviModuleFormSet(
+            data, prefix="modules", initial=None if bound else initial, form_kwargs={"units": units}
+        )
         _bootstrap(self)
         _no_helper(self)
 
@@ -146,18 +205,28 @@ class LivretSuiviForm(forms.Form):
         return {
             "training_manager": self.cleaned_data.get("training_manager", ""),
             "modules": [
-                {"unit_id": int(f.cleaned_data["unit"]), "title": f.cleaned_data["title"].strip(), "hours": f.cleaned_data["hours"],
-                 "start_on": f.cleaned_data.get("start_on"), "end_on": f.cleaned_data.get("end_on"),
-                 "content": (f.cleaned_data.get("content") or "").strip()}
-                for f in self.modules.forms if f.cleaned_data and not f.is_blank()
+                {
+                    "unit_id": int(f.cleaned_data["unit"]),
+                    "title": f.cleaned_data["title"].strip(),
+                    "hours": f.cleaned_data["hours"],
+                    "start_on": f.cleaned_data.get("start_on"),
+                    "end_on": f.cleaned_data.get("end_on"),
+                    "content": (f.cleaned_data.get("content") or "").strip(),
+                }
+                for f in self.modules.forms
+                if f.cleaned_data and not f.is_blank()
             ],
         }
 
 
 class EvaluationFormativeForm(forms.Form):
-    held_on = _date_field("Date de l'évaluation formative")
-    result = forms.ChoiceField(label="Résultat", choices=FormativeResult.choices, required=False, widget=forms.RadioSelect)
-    trainer_name = forms.CharField(label="Nom du formateur ayant procédé à l'évaluation", required=False, max_length=150)
+    held_on = _past_date_field("Date de l'évaluation formative")
+    result = forms.ChoiceField(
+        label="Résultat", choices=FormativeResult.choices, required=False, widget=forms.RadioSelect
+    )
+    trainer_name = forms.CharField(
+        label="Nom du formateur ayant procédé à l'évaluation", required=False, max_length=150
+    )
     progress_objectives = _text("Objectifs de progression")
 
     def __init__(self, data=None, *, unit_file):
@@ -166,8 +235,12 @@ class EvaluationFormativeForm(forms.Form):
         if evaluation is not None:
             initial = {n: getattr(evaluation, n) for n in ("held_on", "result", "trainer_name", "progress_objectives")}
         super().__init__(data, initial=initial)
-        self.criteria = _criteria_fields(self, unit_file.formative_criteria, FormativeRating.choices,
-                                         {c.pk: value for c, value, _ in unit_file.formative_lines})
+        self.criteria = _criteria_fields(
+            self,
+            unit_file.formative_criteria,
+            FormativeRating.choices,
+            {c.pk: value for c, value, _ in unit_file.formative_lines},
+        )
         self.unit_file = unit_file
         _bootstrap(self)
         _no_helper(self)
@@ -177,22 +250,34 @@ class EvaluationFormativeForm(forms.Form):
 
     def get_data(self) -> dict:
         c = self.cleaned_data
-        return {"held_on": c.get("held_on"), "result": c.get("result") or "", "trainer_name": (c.get("trainer_name") or "").strip(),
-                "progress_objectives": (c.get("progress_objectives") or "").strip(),
-                "ratings": {crit.pk: c.get(f"crit_{crit.pk}") or "" for crit, _ in self.criteria}}
+        return {
+            "held_on": c.get("held_on"),
+            "result": c.get("result") or "",
+            "trainer_name": (c.get("trainer_name") or "").strip(),
+            "progress_objectives": (c.get("progress_objectives") or "").strip(),
+            "ratings": {crit.pk: c.get(f"crit_{crit.pk}") or "" for crit, _ in self.criteria},
+        }
 
 
 # --- tutorat ------------------------------------------------------------------------------------------------
 
 
 class IntermediateEvaluationForm(forms.Form):
-    held_on = forms.DateField(label="Date de l'évaluation", widget=DATE_WIDGET,
-                              error_messages={"invalid": "Saisissez une date valide (jj/mm/aaaa).",
-                                              "required": "Indiquez la date de l'évaluation."})
+    held_on = forms.DateField(
+        label="Date de l'évaluation",
+        widget=DATE_WIDGET,
+        validators=[past_date],
+        error_messages={
+            "invalid": "Saisissez une date valide (jj/mm/aaaa).",
+            "required": "Indiquez la date de l'évaluation.",
+        },
+    )
     progress_objectives = _text("Objectifs de progression")
 
     def __init__(self, data=None, *, criteria, evaluation=None, ratings=None):
-        initial = {"held_on": evaluation.held_on, "progress_objectives": evaluation.progress_objectives} if evaluation else {}
+        initial = (
+            {"held_on": evaluation.held_on, "progress_objectives": evaluation.progress_objectives} if evaluation else {}
+        )
         super().__init__(data, initial=initial)
         self.criteria = _criteria_fields(self, criteria, IntermediateRatingChoice.choices, ratings or {})
         _bootstrap(self)
@@ -200,16 +285,26 @@ class IntermediateEvaluationForm(forms.Form):
 
     def get_data(self) -> dict:
         c = self.cleaned_data
-        return {"held_on": c["held_on"], "progress_objectives": (c.get("progress_objectives") or "").strip(),
-                "ratings": {crit.pk: c.get(f"crit_{crit.pk}") or "" for crit, _ in self.criteria}}
+        return {
+            "held_on": c["held_on"],
+            "progress_objectives": (c.get("progress_objectives") or "").strip(),
+            "ratings": {crit.pk: c.get(f"crit_{crit.pk}") or "" for crit, _ in self.criteria},
+        }
 
 
 class TutorReviewForm(forms.Form):
-    held_on = forms.DateField(label="Bilan effectué le", widget=DATE_WIDGET,
-                              error_messages={"invalid": "Saisissez une date valide (jj/mm/aaaa).",
-                                              "required": "Indiquez la date du bilan."})
-    with_whom = forms.CharField(label="Avec", max_length=200, help_text="Le candidat, le formateur, le responsable hiérarchique…",
-                                error_messages={"required": "Indiquez avec qui le point a été fait."})
+    held_on = forms.DateField(
+        label="Bilan effectué le",
+        widget=DATE_WIDGET,
+        validators=[past_date],
+        error_messages={"invalid": "Saisissez une date valide (jj/mm/aaaa).", "required": "Indiquez la date du bilan."},
+    )
+    with_whom = forms.CharField(
+        label="Avec",
+        max_length=200,
+        help_text="Le candidat, le formateur, le responsable hiérarchique…",
+        error_messages={"required": "Indiquez avec qui le point a été fait."},
+    )
     strengths = _text("Points forts")
     progress_objectives = _text("Objectifs de progression")
 
@@ -220,15 +315,21 @@ class TutorReviewForm(forms.Form):
 
     def get_data(self) -> dict:
         c = self.cleaned_data
-        return {"held_on": c["held_on"], "with_whom": c["with_whom"].strip(), "strengths": (c.get("strengths") or "").strip(),
-                "progress_objectives": (c.get("progress_objectives") or "").strip()}
+        return {
+            "held_on": c["held_on"],
+            "with_whom": c["with_whom"].strip(),
+            "strengths": (c.get("strengths") or "").strip(),
+            "progress_objectives": (c.get("progress_objectives") or "").strip(),
+        }
 
 
 # --- livret d'évaluation finale ----------------------------------------------------------------------------------
 
 
 class CandidatePartForm(forms.Form):
-    activities = _text("Les activités que vous avez réalisées en entreprise au cours des périodes de mise en pratique", rows=6)
+    activities = _text(
+        "Les activités que vous avez réalisées en entreprise au cours des périodes de mise en pratique", rows=6
+    )
 
     def __init__(self, data=None, *, file):
         livret = file.livret
@@ -247,15 +348,26 @@ class CandidatePartForm(forms.Form):
 
     def get_data(self) -> dict:
         c = self.cleaned_data
-        return {"activities": c.get("activities", ""), "answers": {u.unit.pk: c.get(f"answer_{u.unit.pk}", "") for u, _ in self.units}}
+        return {
+            "activities": c.get("activities", ""),
+            "answers": {u.unit.pk: c.get(f"answer_{u.unit.pk}", "") for u, _ in self.units},
+        }
 
 
 class UnitAssessmentForm(forms.Form):
-    evaluated_on = _date_field("Date de l'évaluation")
-    modality_used = _text("Modalité d'évaluation mise en œuvre", rows=3,
-                          help_text="Ce qui a été fait (dossiers, observation, entretien…), au regard de la modalité prévue par le référentiel.")
-    mastery = forms.ChoiceField(label="Votre avis sur la maîtrise de cette unité par le candidat", choices=Mastery.choices,
-                                required=False, widget=forms.RadioSelect)
+    evaluated_on = _past_date_field("Date de l'évaluation")
+    modality_used = _text(
+        "Modalité d'évaluation mise en œuvre",
+        rows=3,
+        help_text="Ce qui a été fait (dossiers, observation, entretien…), au regard de la modalité prévue par le "
+        "référentiel.",
+    )
+    mastery = forms.ChoiceField(
+        label="Votre avis sur la maîtrise de cette unité par le candidat",
+        choices=Mastery.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     comments = _text("Commentaires de l'évaluateur", rows=4)
 
     def __init__(self, data=None, *, unit_file, slot):
@@ -263,7 +375,9 @@ class UnitAssessmentForm(forms.Form):
         a = view.assessment
         initial = {n: getattr(a, n) for n in ("evaluated_on", "modality_used", "mastery", "comments")} if a else {}
         super().__init__(data, initial=initial)
-        self.criteria = _criteria_fields(self, unit_file.final_criteria, FinalAnswer.choices, {c.pk: v for c, v, _ in view.lines})
+        self.criteria = _criteria_fields(
+            self, unit_file.final_criteria, FinalAnswer.choices, {c.pk: v for c, v, _ in view.lines}
+        )
         _bootstrap(self)
         _no_helper(self)
 
@@ -272,8 +386,13 @@ class UnitAssessmentForm(forms.Form):
 
     def get_data(self) -> dict:
         c = self.cleaned_data
-        return {"evaluated_on": c.get("evaluated_on"), "modality_used": c.get("modality_used", ""), "mastery": c.get("mastery") or "",
-                "comments": c.get("comments", ""), "ratings": {crit.pk: c.get(f"crit_{crit.pk}") or "" for crit, _ in self.criteria}}
+        return {
+            "evaluated_on": c.get("evaluated_on"),
+            "modality_used": c.get("modality_used", ""),
+            "mastery": c.get("mastery") or "",
+            "comments": c.get("comments", ""),
+            "ratings": {crit.pk: c.get(f"crit_{crit.pk}") or "" for crit, _ in self.criteria},
+        }
 
 
 EXERCISED_CHOICES = [("", "—"), ("oui", "Oui"), ("non", "Non")]
@@ -289,18 +408,25 @@ class SynthesisForm(forms.Form):
             line = u.synthesis
             pk = u.unit.pk
             self.fields[f"exercised_{pk}"] = forms.ChoiceField(
-                label="Le candidat a exercé les activités liées à l'unité", choices=EXERCISED_CHOICES, required=False,
-                initial="" if line is None or line.activities_exercised is None else ("oui" if line.activities_exercised else "non"),
+                label="Le candidat a exercé les activités liées à l'unité",
+                choices=EXERCISED_CHOICES,
+                required=False,
+                initial=""
+                if line is None or line.activities_exercised is None
+                else ("oui" if line.activities_exercised else "non"),
             )
-            self.fields[f"from_{pk}"] = _date_field("Évaluation en entreprise le (ou du)")
-            self.fields[f"to_{pk}"] = _date_field("au (facultatif)")
-            self.fields[f"conditions_{pk}"] = _text("Conditions de l'évaluation (observation, entretien ou bilan d'activité…)", rows=2,
-                                                    max_length=5000)
+            self.fields[f"from_{pk}"] = _past_date_field("Évaluation en entreprise le (ou du)")
+            self.fields[f"to_{pk}"] = _past_date_field("au (facultatif)")
+            self.fields[f"conditions_{pk}"] = _text(
+                "Conditions de l'évaluation (observation, entretien ou bilan d'activité…)", rows=2, max_length=5000
+            )
             if line is not None:
                 self.fields[f"from_{pk}"].initial = line.evaluated_from
                 self.fields[f"to_{pk}"].initial = line.evaluated_to
                 self.fields[f"conditions_{pk}"].initial = line.conditions
-            self.lines.append((u, self[f"exercised_{pk}"], self[f"from_{pk}"], self[f"to_{pk}"], self[f"conditions_{pk}"]))
+            self.lines.append(
+                (u, self[f"exercised_{pk}"], self[f"from_{pk}"], self[f"to_{pk}"], self[f"conditions_{pk}"])
+            )
         _bootstrap(self)
         _no_helper(self)
 
@@ -321,7 +447,10 @@ class SynthesisForm(forms.Form):
         for u, *_ in self.lines:
             pk = u.unit.pk
             exercised = c.get(f"exercised_{pk}")
-            out[pk] = {"activities_exercised": None if not exercised else exercised == "oui",
-                       "evaluated_from": c.get(f"from_{pk}"), "evaluated_to": c.get(f"to_{pk}"),
-                       "conditions": (c.get(f"conditions_{pk}") or "").strip()}
+            out[pk] = {
+                "activities_exercised": None if not exercised else exercised == "oui",
+                "evaluated_from": c.get(f"from_{pk}"),
+                "evaluated_to": c.get(f"to_{pk}"),
+                "conditions": (c.get(f"conditions_{pk}") or "").strip(),
+            }
         return out

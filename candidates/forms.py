@@ -16,25 +16,39 @@ class _Crispy:
 
 class VaeInscriptionForm(_Crispy, forms.Form):
     submit_label = "M'inscrire"
-    certification = forms.ModelChoiceField(label="CQP visé", queryset=Certification.objects.none(), empty_label="— Choisissez un CQP —")
-    mention = forms.ModelChoiceField(label="Mention", queryset=Mention.objects.none(), required=False,
-                                     help_text="Pour le CQP Spécialiste prestations : santé ou prévoyance.")
+    certification = forms.ModelChoiceField(
+        label="CQP visé", queryset=Certification.objects.none(), empty_label="— Choisissez un CQP —"
+    )
+    mention = forms.ModelChoiceField(
+        label="Mention",
+        queryset=Mention.objects.none(),
+        required=False,
+        help_text="Pour le CQP Spécialiste prestations : santé ou prévoyance.",
+    )
     organisme = forms.ModelChoiceField(
-        label="Organisme de formation pour l'entretien d'accueil (facultatif)", queryset=OrganismeFormation.objects.none(),
-        required=False, help_text="Un centre agréé pour ce CQP ; vous pourrez le choisir plus tard.",
+        label="Organisme de formation pour l'entretien d'accueil (facultatif)",
+        queryset=OrganismeFormation.objects.none(),
+        required=False,
+        help_text="Un centre agréé pour ce CQP ; vous pourrez le choisir plus tard.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["certification"].queryset = Certification.objects.with_current_version()
-        self.fields["mention"].queryset = Mention.objects.filter(version__is_current=True).select_related("version__certification")
+        self.fields["mention"].queryset = Mention.objects.filter(version__is_current=True).select_related(
+            "version__certification"
+        )
         self.fields["mention"].label_from_instance = lambda m: f"{m.label} ({m.version.certification.title})"
         self.fields["organisme"].queryset = OrganismeFormation.objects.all()
         self._helper()
 
     def clean(self):
         cleaned = super().clean()
-        certification, mention, organisme = cleaned.get("certification"), cleaned.get("mention"), cleaned.get("organisme")
+        certification, mention, organisme = (
+            cleaned.get("certification"),
+            cleaned.get("mention"),
+            cleaned.get("organisme"),
+        )
         if certification:
             version = certification.current_version
             if version.mentions.exists() and not mention:
@@ -56,7 +70,9 @@ class EmployeeInscriptionForm(VaeInscriptionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisme"].label = "Organisme de formation agréé (facultatif)"
-        self.fields["organisme"].help_text = "Le centre qui assurera la formation ; l'entreprise peut conduire seule l'entretien d'accueil."
+        self.fields[
+            "organisme"
+        ].help_text = "Le centre qui assurera la formation ; l'entreprise peut conduire seule l'entretien d'accueil."
         self.order_fields(self.field_order)
 
     def clean_email(self):
@@ -74,8 +90,12 @@ class CloseDossierForm(_Crispy, forms.Form):
 
 class ExtendFirstJuryForm(_Crispy, forms.Form):
     submit_label = "Prolonger le délai"
-    until = forms.DateField(label="Nouvelle date limite de première présentation", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label="Motif de la prolongation", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    until = forms.DateField(
+        label="Nouvelle date limite de première présentation", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label="Motif de la prolongation", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

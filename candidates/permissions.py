@@ -13,24 +13,30 @@ def is_dossier_candidate(user, dossier):
 
 @rules.predicate
 def is_dossier_organisme(user, dossier):
-    return dossier is not None and dossier.organisme_id is not None and user.roles.filter(
-        role=Role.ORGANISME, organisme_id=dossier.organisme_id
-    ).exists()
+    return (
+        dossier is not None
+        and dossier.organisme_id is not None
+        and user.roles.filter(role=Role.ORGANISME, organisme_id=dossier.organisme_id).exists()
+    )
 
 
 @rules.predicate
 def is_dossier_entreprise(user, dossier):
-    return dossier is not None and dossier.entreprise_id is not None and user.roles.filter(
-        role=Role.ENTREPRISE, entreprise_id=dossier.entreprise_id
-    ).exists()
+    return (
+        dossier is not None
+        and dossier.entreprise_id is not None
+        and user.roles.filter(role=Role.ENTREPRISE, entreprise_id=dossier.entreprise_id).exists()
+    )
 
 
 @rules.predicate
 def is_dossier_jury(user, dossier):
     """A member of a jury session the dossier is in."""
-    return dossier is not None and user.roles.filter(role=Role.JURY).exists() and dossier.jury_passages.filter(
-        session__members__user=user
-    ).exists()
+    return (
+        dossier is not None
+        and user.roles.filter(role=Role.JURY).exists()
+        and dossier.jury_passages.filter(session__members__user=user).exists()
+    )
 
 
 can_view_dossier = is_oemm | is_dossier_candidate | is_dossier_organisme | is_dossier_entreprise | is_dossier_jury
@@ -42,7 +48,7 @@ rules.add_perm("candidates.close_dossier", is_oemm)
 rules.add_perm("candidates.list_dossiers", is_oemm)
 
 
-# Entretien d'accueil et d'orientation (candidates/entretien.py).
+# Entretien d'accueil et d'orientation (candidates/workflow/entretien.py).
 # Conducted by the dossier's organisme; on the voie formative also by its entreprise.
 # OEMM and everyone who sees the dossier read it; the candidate validates it.
 
@@ -59,7 +65,8 @@ rules.add_perm("candidates.conduct_entretien", can_conduct_entretien)
 rules.add_perm("candidates.validate_entretien_as_candidate", is_dossier_candidate)
 
 
-# Voie formative (candidates/formation.py): designations, livret de suivi, tutorat, livret d'évaluation finale.
+# Voie formative (candidates/workflow/formation.py, livret_evaluation.py): designations, livret de suivi, tutorat,
+# livret d'évaluation finale.
 # Everyone who sees a formative dossier reads all of it; each actor writes only their own part.
 
 
@@ -72,9 +79,15 @@ def _designation(dossier):
 @rules.predicate
 def is_dossier_rh(user, dossier):
     """The company's RH for this dossier: a member of its entreprise whose function is RH (or not specified)."""
-    return dossier is not None and dossier.entreprise_id is not None and user.roles.filter(
-        role=Role.ENTREPRISE, entreprise_id=dossier.entreprise_id, entreprise_function__in=[EntrepriseFunction.RH, ""]
-    ).exists()
+    return (
+        dossier is not None
+        and dossier.entreprise_id is not None
+        and user.roles.filter(
+            role=Role.ENTREPRISE,
+            entreprise_id=dossier.entreprise_id,
+            entreprise_function__in=[EntrepriseFunction.RH, ""],
+        ).exists()
+    )
 
 
 @rules.predicate
@@ -107,9 +120,10 @@ def keeps_livret_suivi(user, dossier):
 
 def is_evaluator(user, dossier, slot) -> bool:
     """Whether ``user`` is evaluator ``slot`` (1 or 2) of the dossier."""
-    return bool(is_formation_dossier(user, dossier) and (
-        is_dossier_evaluator1(user, dossier) if int(slot) == 1 else is_dossier_evaluator2(user, dossier)
-    ))
+    return bool(
+        is_formation_dossier(user, dossier)
+        and (is_dossier_evaluator1(user, dossier) if int(slot) == 1 else is_dossier_evaluator2(user, dossier))
+    )
 
 
 is_dossier_evaluator = is_dossier_evaluator1 | is_dossier_evaluator2

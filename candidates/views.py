@@ -1,15 +1,16 @@
+import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 
+from cqp import query_params
 from cqp.enums import Role
 from cqp.exceptions import WorkflowError
 from cqp.permissions import require_perm
 from referentiels.models import Certification
 
 from . import workflow
-from .enums import DossierState, Path
+from .filters import DossierFilter
 from .forms import CloseDossierForm, EmployeeInscriptionForm, ExtendFirstJuryForm, VaeInscriptionForm
 from .selectors import dossiers_for, get_dossier_for
 
@@ -23,8 +24,10 @@ def inscription_vae(request):
     if request.method == "POST" and form.is_valid():
         try:
             dossier = workflow.register_vae(
-                candidate=request.user, certification=form.cleaned_data["certification"],
-                mention=form.cleaned_data["mention"], organisme=form.cleaned_data["organisme"],
+                candidate=request.user,
+                certification=form.cleaned_data["certification"],
+                mention=form.cleaned_data["mention"],
+                organisme=form.cleaned_data["organisme"],
             )
         except WorkflowError as exc:
             form.add_error(None, str(exc))
@@ -42,18 +45,32 @@ def inscription_salarie(request):
         data = form.cleaned_data
         try:
             dossier = workflow.register_employee(
-                by=request.user, entreprise=membership.entreprise, email=data["email"], first_name=data["first_name"],
-                last_name=data["last_name"], certification=data["certification"], mention=data["mention"],
+                by=request.user,
+                entreprise=membership.entreprise,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                certification=data["certification"],
+                mention=data["mention"],
                 organisme=data["organisme"],
             )
         except WorkflowError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{dossier.candidate} est inscrit(e) : dossier n° {dossier.number}. Un e-mail l'invite à activer son compte.")
+            messages.success(
+                request,
+                f"{dossier.candidate} est inscrit(e) : dossier n° {dossier.number}. Un e-mail l'invite à activer son "
+                "compte.",
+            )
             return redirect(dossier)
-    return render(request, "candidates/inscription.html", {
-        "form": form, "title": f"Inscrire un salarié de {membership.entreprise} (voie formative)",
-    })
+    return render(
+        request,
+        "candidates/inscription.html",
+        {
+            "form": form,
+            "title": f"Inscrire un salarié de {membership.entreprise} (voie formative)",
+        },
+    )
 
 
 def dossier_detail(request, number):
@@ -63,9 +80,17 @@ def dossier_detail(request, number):
         return redirect_to_login(request.get_full_path())
     dossier = get_dossier_for(request.user, number)
     events = dossier.events.select_related("actor")
-    return render(request, "candidates/dossier.html", {
-        "dossier": dossier, "events": events, "close_form": CloseDossierForm() if request.user.has_perm("candidates.close_dossier") and dossier.is_open else None,
-    })
+    return render(
+        request,
+        "candidates/dossier.html",
+        {
+            "dossier": dossier,
+            "events": events,
+            "close_form": CloseDossierForm()
+            if request.user.has_perm("candidates.close_dossier") and dossier.is_open
+            else None,
+        },
+    )
 
 
 @require_perm("candidates.close_dossier")
@@ -85,24 +110,25 @@ def dossier_close(request, number):
 
 @require_perm("candidates.list_dossiers")
 def dossier_list(request):
-    dossiers = dossiers_for(request.user).order_by("-created_at")
-    q = request.GET.get("q", "").strip()
-    filters = {k: request.GET.get(k, "") for k in ("cqp", "path", "state")}
-    if q:
-        dossiers = dossiers.filter(
-            Q(number__icontains=q) | Q(candidate__last_name__icontains=q) | Q(candidate__email__icontains=q)
-        )
-    if filters["cqp"]:
-        dossiers = dossiers.filter(certification__code=filters["cqp"])
-    if filters["path"] in Path.values:
-        dossiers = dossiers.filter(path=filters["path"])
-    if filters["state"] in DossierState.values:
-        dossiers = dossiers.filter(state=filters["state"])
-    page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
-    return render(request, "candidates/dossier_list.html", {
-        "page": page, "q": q, "filters": filters, "certifications": Certification.objects.all(),
-        "paths": Path.choices, "states": DossierState.choices,
-    })
+    """Filtered and sorted by django-filter (candidates/filters.py): an invalid parameter is left out."""
+    dossiers = DossierFilter(request.GET or None, queryset=dossiers_for(request.user).order_by("-created_at", "-pk"))
+    page = Paginator(dossiers.qs, 25).get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
+    return render(
+        request,
+        "candidates/dossier_list.html",
+        {
+            "page": page,
+            "filter": dossiers,
+            "can_export": rules.has_perm("cqp.view_oemm_dashboard", request.user),
+            "query": _without_page(request.GET),
+        },
+    )
+
+
+def _without_page(params) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @require_perm("candidates.close_dossier")
@@ -111,13 +137,23 @@ def dossier_extend(request, number):
     form = ExtendFirstJuryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.extend_first_jury(dossier, by=request.user, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"])
+            workflow.extend_first_jury(
+                dossier, by=request.user, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"]
+            )
         except WorkflowError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Délai prolongé jusqu'au {dossier.first_jury_deadline:%d/%m/%Y}.")
             return redirect(dossier)
-    return render(request, "cqp/form_page.html", {
-        "form": form, "title": f"Prolonger le délai de première présentation — dossier {dossier.number}",
-        "intro": f"Échéance actuelle : {dossier.first_jury_deadline:%d/%m/%Y}. Le motif est conservé dans l'historique du dossier.",
-    })
+    return render(
+        request,
+        "cqp/form_page.html",
+        {
+            "form": form,
+            "title": f"Prolonger le délai de première présentation — dossier {dossier.number}",
+            "intro": (
+                f"Échéance actuelle : {dossier.first_jury_deadline:%d/%m/%Y}. Le motif est conservé dans "
+                "l'historique du dossier."
+            ),
+        },
+    )

@@ -16,7 +16,7 @@ from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.http import require_POST
 
-from . import accounts, email_change, two_factor
+from . import accounts, email_change, throttle, two_factor
 from .auth_middleware import OTP_REQUIRED
 from .forms import EmailChangeForm, OtpCodeForm, SignupForm
 from .models import User
@@ -31,17 +31,25 @@ def _user_from_link(uidb64, token):
     return user if account_token.check_token(user, token) else None
 
 
+@throttle.throttle_post_by_ip("signup_ip", anonymous_only=True)
 def signup(request):
+    """The same answer whether the address is new or not (no account enumeration): only the e-mail differs."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = accounts.sign_up_candidate(
-            email=data["email"], password=data["password1"], first_name=data["first_name"],
-            last_name=data["last_name"], phone=data.get("phone", ""),
+        retry_after = throttle.hit("signup_email", data["email"])
+        if retry_after:
+            return throttle.throttled_response(request, "signup_email", retry_after)
+        accounts.sign_up_candidate(
+            email=data["email"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            phone=data.get("phone", ""),
         )
-        return render(request, "registration/signup_done.html", {"email": user.email})
+        return render(request, "registration/signup_done.html", {"email": data["email"]})
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -81,7 +89,9 @@ def axes_username(request, credentials):
 
 def locked_out(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(
+        request, "registration/locked_out.html", {"minutes": minutes}, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
 
 
 # --- E-mail change ---
@@ -132,17 +142,25 @@ def _two_factor_user(request):
 @login_required
 def two_factor_settings(request):
     device = _two_factor_user(request)
-    return render(request, "cqp/account/two_factor.html", {
-        "device": device, "disable_form": _disable_form() if device else None,
-    })
+    return render(
+        request,
+        "cqp/account/two_factor.html",
+        {
+            "device": device,
+            "disable_form": _disable_form() if device else None,
+        },
+    )
 
 
 @login_required
 @require_POST
 def two_factor_start(request):
     if _two_factor_user(request) is not None:  # None: an OEMM or jury member without 2FA (others: 404)
-        messages.error(request, "La double authentification est déjà activée : désactivez-la d'abord pour changer "
-                                "d'application d'authentification.")
+        messages.error(
+            request,
+            "La double authentification est déjà activée : désactivez-la d'abord pour changer "
+            "d'application d'authentification.",
+        )
         return redirect("two_factor")
     two_factor.start_enrolment(request.user)
     return redirect("two_factor_enable")
@@ -156,18 +174,29 @@ def two_factor_enable(request):
         if confirmed is not None:
             messages.error(request, "La double authentification est déjà activée sur votre compte.")
         else:
-            messages.error(request, "Aucune activation n'est en cours : cliquez sur « Activer la double "
-                                    "authentification » pour obtenir un nouveau QR code.")
+            messages.error(
+                request,
+                "Aucune activation n'est en cours : cliquez sur « Activer la double "
+                "authentification » pour obtenir un nouveau QR code.",
+            )
         return redirect("two_factor")
     form = OtpCodeForm(request.POST if request.method == "POST" else None, submit_label="Activer")
     if request.method == "POST" and form.is_valid():
         if two_factor.confirm_enrolment(request, device, form.cleaned_data["code"]):
-            messages.success(request, "La double authentification est activée : un code vous sera demandé à chaque connexion.")
+            messages.success(
+                request, "La double authentification est activée : un code vous sera demandé à chaque connexion."
+            )
             return redirect("two_factor")
         form.add_error("code", "Code incorrect. Vérifiez que l'heure de votre téléphone est juste, puis réessayez.")
-    return render(request, "cqp/account/two_factor_enable.html", {
-        "form": form, "qr_svg": two_factor.qr_svg(device), "secret": two_factor.secret_base32(device),
-    })
+    return render(
+        request,
+        "cqp/account/two_factor_enable.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.qr_svg(device),
+            "secret": two_factor.secret_base32(device),
+        },
+    )
 
 
 @login_required
@@ -175,7 +204,9 @@ def two_factor_enable(request):
 def two_factor_disable(request):
     device = _two_factor_user(request)
     if device is None:
-        messages.error(request, "La double authentification n'est pas activée sur votre compte : il n'y a rien à désactiver.")
+        messages.error(
+            request, "La double authentification n'est pas activée sur votre compte : il n'y a rien à désactiver."
+        )
         return redirect("two_factor")
     form = _disable_form(request.POST)
     if form.is_valid() and two_factor.check_code(device, form.cleaned_data["code"]):
@@ -189,7 +220,10 @@ def two_factor_disable(request):
 
 def _safe_next(request, default="home"):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # a path of this site only: anything else (« 99999 », a URL name, another host) would be reversed or followed
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return resolve_url(default)
 
@@ -210,6 +244,11 @@ def two_factor_verify(request):
             two_factor.mark_verified(request, device)
             return redirect(_safe_next(request))
         form.add_error("code", "Code incorrect. Saisissez le code affiché en ce moment par votre application.")
-    return render(request, "registration/two_factor_verify.html", {
-        "form": form, "next": request.POST.get("next") or request.GET.get("next", ""),
-    })
+    return render(
+        request,
+        "registration/two_factor_verify.html",
+        {
+            "form": form,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+    )

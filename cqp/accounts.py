@@ -1,5 +1,6 @@
 """Account services: sign-up, confirmation, invitation, roles (writes)."""
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
@@ -10,9 +11,10 @@ from .enums import Role
 from .models import User, UserRole
 
 OEMM_GROUP = "OEMM"
-OEMM_ADMIN_MODELS = Q(content_type__app_label="referentiels") | Q(
-    content_type__app_label="cqp", content_type__model__in=["organismeformation", "entreprise"]
-)
+# The certifiers themselves (names, signatories, jury rule) are the administrators' (a certifier's staff acts for one).
+OEMM_ADMIN_MODELS = (
+    Q(content_type__app_label="referentiels") & ~Q(content_type__model__in=["certifier", "historicalcertifier"])
+) | Q(content_type__app_label="cqp", content_type__model__in=["organismeformation", "entreprise"])
 
 
 def ensure_oemm_group() -> Group:
@@ -26,12 +28,34 @@ def ensure_oemm_group() -> Group:
 
 @transaction.atomic
 def sign_up_candidate(*, email, password, first_name, last_name, phone="") -> User:
-    user = User.objects.create_user(
-        email=email, password=password, first_name=first_name, last_name=last_name, phone=phone, is_active=False
+    """A candidate account, inactive until its address is confirmed; the confirmation link is e-mailed.
+
+    An address already taken reveals nothing (the caller answers the same page): a sign-up never confirmed takes the
+    new details and gets the link again; any other account's owner is told by e-mail and nothing changes.
+    """
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
+    if existing is None:
+        user = User.objects.create_user(
+            email=email, password=password, first_name=first_name, last_name=last_name, phone=phone, is_active=False
+        )
+        UserRole.objects.create(user=user, role=Role.CANDIDAT)
+        emails.send_signup_confirmation(user)
+        return user
+    pending = (
+        not existing.is_active
+        and existing.email_confirmed_at is None
+        and existing.has_usable_password()
+        and set(existing.roles.values_list("role", flat=True)) == {Role.CANDIDAT}
     )
-    UserRole.objects.create(user=user, role=Role.CANDIDAT)
-    emails.send_signup_confirmation(user)
-    return user
+    if pending:
+        existing.set_password(password)
+        existing.first_name, existing.last_name, existing.phone = first_name, last_name, phone
+        existing.save(update_fields=["password", "first_name", "last_name", "phone"])
+        emails.send_signup_confirmation(existing)
+    else:
+        make_password(password)  # the same work as for a new account: the answer takes as long
+        emails.send_signup_existing_account(existing)
+    return existing
 
 
 @transaction.atomic

@@ -20,22 +20,21 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from .two_factor import OTP_REQUIRED, confirmed_device
+
 LOGIN_AT = "cqp_login_at"
 SEEN_AT = "cqp_seen_at"
-OTP_REQUIRED = "cqp_otp_required"
 TOUCH_EVERY = 5 * 60
 
 
 def on_login(sender, request, user, **kwargs):
     """user_logged_in receiver: start the session clocks and note whether a code is required."""
-    from . import two_factor
-
     if request is None or not hasattr(request, "session"):
         return
     now = int(time.time())
     request.session[LOGIN_AT] = now
     request.session[SEEN_AT] = now
-    if two_factor.confirmed_device(user) is not None:
+    if confirmed_device(user) is not None:
         request.session[OTP_REQUIRED] = True
     else:
         request.session.pop(OTP_REQUIRED, None)

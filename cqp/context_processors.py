@@ -2,6 +2,14 @@ from . import roles
 from .enums import Role
 from .two_factor import can_use_two_factor
 
+# The navbar has room for a short name only: the staff's full label (« Équipe du certificateur (OEMM, Ucanss) »)
+# pushed the bar past 1366 px.
+SHORT_LABELS = {Role.OEMM: "Certificateur"}
+
+
+def _short(role) -> str:
+    return SHORT_LABELS.get(Role(role), Role(role).label)
+
 
 def navigation(request):
     if not request.user.is_authenticated:
@@ -10,7 +18,7 @@ def navigation(request):
     return {
         "nav_items": roles.navigation(current),
         "active_role": current,
-        "active_role_label": Role(current).label if current else "",
+        "active_role_label": _short(current) if current else "",
         "user_roles": [(r, Role(r).label) for r in roles.user_roles(request.user)],
         "two_factor_available": can_use_two_factor(request.user),
     }

@@ -53,7 +53,9 @@ def request_email_change(user, *, new_email: str) -> None:
     """Mails the confirmation link to the new address, and a notice to the current one."""
     link = settings.SITE_URL + reverse("email_change_confirm", kwargs={"token": make_token(user, new_email)})
     hours = settings.EMAIL_CHANGE_TIMEOUT // 3600
-    queue_mail("email_change_confirm", {"user": user, "new_email": new_email, "link": link, "hours": hours}, [new_email])
+    queue_mail(
+        "email_change_confirm", {"user": user, "new_email": new_email, "link": link, "hours": hours}, [new_email]
+    )
     queue_mail("email_change_notice", {"user": user, "new_email": new_email}, [user.email])
 
 

@@ -18,6 +18,19 @@ def send_signup_confirmation(user):
     queue_mail("signup_confirmation", {"user": user, "link": _link("signup_confirm", user)}, [user.email])
 
 
+def send_signup_existing_account(user):
+    """Someone signed up with the address of an existing account: its owner is told, nothing is created."""
+    queue_mail(
+        "signup_existing_account",
+        {
+            "user": user,
+            "login_link": settings.SITE_URL + reverse("login"),
+            "reset_link": settings.SITE_URL + reverse("password_reset"),
+        },
+        [user.email],
+    )
+
+
 def send_invitation(user, *, role_label, invited_by):
     queue_mail(
         "invitation",

@@ -2,9 +2,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
 
 from .enums import INVITED_ROLES, College, EntrepriseFunction, Role
+from .form_fields import ModelMultipleChoiceField
 from .models import Entreprise, OrganismeFormation, User
 
 
@@ -18,7 +20,9 @@ class CrispyMixin:
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(label="Adresse e-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.EmailField(
+        label="Adresse e-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
     error_messages = {
         "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
         "inactive": "Ce compte n'est pas encore activé : suivez le lien reçu par e-mail.",
@@ -32,9 +36,14 @@ class LoginForm(AuthenticationForm):
 
 class SignupForm(CrispyMixin, forms.ModelForm):
     submit_label = "Créer mon compte"
-    password1 = forms.CharField(label="Mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label="Confirmation du mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label="Mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     class Meta:
         model = User
@@ -46,13 +55,12 @@ class SignupForm(CrispyMixin, forms.ModelForm):
         for name in ("first_name", "last_name", "email"):
             self.fields[name].required = True
 
+    def validate_unique(self):
+        """No « address already taken » error: it would tell anyone which addresses have an account. The sign-up
+        service e-mails the owner instead (cqp.accounts.sign_up_candidate)."""
+
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "Un compte existe déjà avec cette adresse. Connectez-vous ou utilisez « Mot de passe oublié »."
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -60,8 +68,11 @@ class SignupForm(CrispyMixin, forms.ModelForm):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
         elif p1:
-            user = User(email=cleaned.get("email") or "", first_name=cleaned.get("first_name") or "",
-                        last_name=cleaned.get("last_name") or "")
+            user = User(
+                email=cleaned.get("email") or "",
+                first_name=cleaned.get("first_name") or "",
+                last_name=cleaned.get("last_name") or "",
+            )
             try:
                 password_validation.validate_password(p1, user)
             except forms.ValidationError as exc:
@@ -76,7 +87,9 @@ class InviteForm(CrispyMixin, forms.Form):
     last_name = forms.CharField(label="Nom", max_length=150)
     role = forms.ChoiceField(label="Rôle", choices=[(r.value, r.label) for r in INVITED_ROLES])
     organisme = forms.ModelChoiceField(
-        label="Organisme de formation", queryset=OrganismeFormation.objects.all(), required=False,
+        label="Organisme de formation",
+        queryset=OrganismeFormation.objects.all(),
+        required=False,
         help_text="Pour le rôle « Organisme de formation ».",
     )
     entreprise = forms.ModelChoiceField(
@@ -87,9 +100,26 @@ class InviteForm(CrispyMixin, forms.Form):
     )
     college = forms.ChoiceField(label="Collège (membre de jury)", choices=[("", "—")] + College.choices, required=False)
     union_name = forms.CharField(
-        label="Organisation représentée", max_length=120, required=False,
+        label="Organisation représentée",
+        max_length=120,
+        required=False,
         help_text="Pour un membre de jury : l'organisation syndicale (collège salarié) ou l'UGEM.",
     )
+    certifier = forms.ModelChoiceField(
+        label="Certificateur (équipe du certificateur)",
+        queryset=None,
+        required=False,
+        help_text="Pour le rôle « Équipe du certificateur » : la personne ne verra que les dossiers et sessions de "
+        "ce certificateur (l'OEMM agit pour la CPNEFP Mutualité).",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from referentiels.models import Certifier
+
+        super().__init__(*args, **kwargs)
+        scope = user.staff_certifier_ids() if user is not None else None
+        certifiers = Certifier.objects.all()
+        self.fields["certifier"].queryset = certifiers if scope is None else certifiers.filter(pk__in=scope)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -101,6 +131,8 @@ class InviteForm(CrispyMixin, forms.Form):
             self.add_error("organisme", "Choisissez l'organisme de formation de cette personne.")
         if role == Role.ENTREPRISE and not cleaned.get("entreprise"):
             self.add_error("entreprise", "Choisissez l'entreprise de cette personne.")
+        if role == Role.OEMM and not cleaned.get("certifier"):
+            self.add_error("certifier", "Choisissez le certificateur pour lequel cette personne agit.")
         if role == Role.JURY and not cleaned.get("college"):
             self.add_error("college", "Choisissez le collège du membre de jury.")
         if role == Role.JURY and cleaned.get("college") == College.SALARIE and not cleaned.get("union_name"):
@@ -116,14 +148,24 @@ class InviteForm(CrispyMixin, forms.Form):
 class OrganismeForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = OrganismeFormation
-        fields = ["name", "siret", "address", "contact_name", "contact_email", "contact_phone",
-                  "agrement_from", "agrement_to", "certifications"]
+        fields = [
+            "name",
+            "siret",
+            "address",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "agrement_from",
+            "agrement_to",
+            "certifications",
+        ]
         widgets = {
             "agrement_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "agrement_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "certifications": forms.CheckboxSelectMultiple,
             "address": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"certifications": ModelMultipleChoiceField}
 
 
 class EntrepriseForm(CrispyMixin, forms.ModelForm):
@@ -135,7 +177,9 @@ class EntrepriseForm(CrispyMixin, forms.ModelForm):
 
 class EmailChangeForm(CrispyMixin, forms.Form):
     submit_label = "Recevoir le lien de confirmation"
-    new_email = forms.EmailField(label="Nouvelle adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    new_email = forms.EmailField(
+        label="Nouvelle adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password = forms.CharField(
         label="Mot de passe actuel", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
@@ -166,7 +210,8 @@ class OtpCodeForm(CrispyMixin, forms.Form):
 
     submit_label = "Valider"
     code = forms.CharField(
-        label="Code à 6 chiffres", max_length=10,
+        label="Code à 6 chiffres",
+        max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
@@ -174,3 +219,20 @@ class OtpCodeForm(CrispyMixin, forms.Form):
         if submit_label:
             self.submit_label = submit_label
         super().__init__(*args, **kwargs)
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset form, its e-mail written to the outbox (cqp/outbox.py) instead of sent in the request:
+    a mail server down does not lose it (retried, then listed for the OEMM), and the page answers at once."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        import uuid
+
+        from .outbox import enqueue
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        text = render_to_string(email_template_name, context)
+        html = render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        enqueue(key=f"password_reset:{uuid.uuid4().hex}", to=[to_email], subject=subject, text=text, html=html)

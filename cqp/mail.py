@@ -1,21 +1,17 @@
-"""Sending templated e-mails, after the transaction commits, through Celery, once.
+"""Templated e-mails, written to the outbox in the caller's transaction and sent once by a task (cqp/outbox.py).
 
-Every queued e-mail carries an idempotence key: ``task_send_mail`` records the key once the message is handed to the
-mail server, and a second run with the same key (a task redelivered after a worker was killed, a retry) sends nothing.
+Every e-mail carries an idempotence key (a new one by default): a second ``queue_mail`` with the same key writes
+nothing, so a task run twice (a document task redelivered after a crash) queues its e-mail once.
 """
 
-import logging
 import uuid
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
-logger = logging.getLogger(__name__)
-
-SENT_RECORD_SECONDS = 60 * 60 * 24 * 30  # far longer than any redelivery (visibility timeout) or retry
+from .mail_idempotence import _sent_marker, already_queued, already_sent  # noqa: F401  (their historical home)
+from .outbox import enqueue
 
 
 def _render_plain(template_name: str, context: dict) -> str:
@@ -32,35 +28,14 @@ def render_mail(name: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def queue_mail(name: str, context: dict, to: list[str], attachments=None, *, key: str | None = None) -> None:
-    """Send the e-mail ``name`` after commit. ``key``: its idempotence key (one e-mail per key); a new one by default."""
-    from .tasks import task_send_mail
+def queue_mail(name: str, context: dict, to: list[str], attachments=None, *, key: str | None = None) -> int | None:
+    """Write the e-mail ``name`` to the outbox (in the caller's transaction); it is sent after commit.
 
-    subject, text, html = render_mail(name, context)
-    key = key or f"{name}:{uuid.uuid4().hex}"
-    transaction.on_commit(
-        lambda: task_send_mail.delay(subject=subject, text=text, html=html, to=to, attachments=attachments or [], key=key)
-    )
-
-
-def _sent_marker(key: str) -> str:
-    return f"mail-sent:{key}"
-
-
-def already_sent(key: str | None) -> bool:
-    return bool(key) and caches["idempotence"].get(_sent_marker(key)) is not None
-
-
-def send_once(message, key: str | None) -> int:
-    """Send ``message`` unless its key was already sent; record the key as soon as the server accepted it.
-
-    A worker killed between the server's acceptance and the record (a few milliseconds) may send it again on
-    redelivery: at least once, never lost, and in practice once.
+    ``key``: its idempotence key (one e-mail per key); a new one by default. ``attachments``: (filename, base64
+    content, mimetype) tuples, or files of the storage by reference (cqp.outbox.stored_attachment). Returns the
+    row's id.
     """
-    if already_sent(key):
-        logger.info("E-mail %s déjà envoyé : pas de second envoi.", key)
-        return 0
-    sent = message.send()
-    if key:
-        caches["idempotence"].set(_sent_marker(key), 1, SENT_RECORD_SECONDS)
-    return sent
+    subject, text, html = render_mail(name, context)
+    return enqueue(
+        key=key or f"{name}:{uuid.uuid4().hex}", to=to, subject=subject, text=text, html=html, attachments=attachments
+    )

@@ -7,6 +7,7 @@ touches the database. Writes are never half done: the workflow functions run in 
 rolls back when the error interrupts them.
 """
 
+import contextlib
 import logging
 import sys
 
@@ -22,16 +23,20 @@ RETRY_AFTER_SECONDS = 30
 
 
 def database_unavailable_response(request, exception) -> HttpResponse:
-    logger.error("Base de données indisponible pendant %s %s : %s: %s", request.method, request.path,
-                 type(exception).__name__, exception, exc_info=exception)
+    logger.error(
+        "Base de données indisponible pendant %s %s : %s: %s",
+        request.method,
+        request.path,
+        type(exception).__name__,
+        exception,
+        exc_info=exception,
+    )
     for connection in connections.all(initialized_only=True):
         # A broken connection is dropped now (outside a transaction): the next request opens a fresh one.
         if connection.in_atomic_block:
             continue
-        try:
+        with contextlib.suppress(DATABASE_ERRORS):
             connection.close_if_unusable_or_obsolete()
-        except DATABASE_ERRORS:
-            pass
     response = HttpResponse(loader.get_template("503.html").render({}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .enums import College, EntrepriseFunction, Role
+from .enums import DELETION_OPEN_STATES, College, DeletionRequestState, EntrepriseFunction, ReminderKind, Role
 
 siret_validator = RegexValidator(r"^\d{14}$", "Le SIRET compte exactement 14 chiffres.")
 
@@ -82,6 +82,24 @@ class User(AbstractUser):
     def has_role(self, role: str) -> bool:
         return self.is_active and role in self.role_set
 
+    def staff_certifier_ids(self) -> set[int] | None:
+        """The certifiers this person acts for as staff: None for every certifier (an administrator, or an OEMM-role
+        account without a certifier), the ids of their staff role's certifier otherwise (empty: not staff)."""
+        if not hasattr(self, "_certifier_scope"):
+            if not self.is_active:
+                scope = set()
+            elif Role.ADMIN in self.role_set:
+                scope = None
+            else:
+                rows = [r for r in self.roles.all() if r.role == Role.OEMM] if self.pk else []
+                scope = None if any(r.certifier_id is None for r in rows) else {r.certifier_id for r in rows}
+            self._certifier_scope = scope
+        return self._certifier_scope
+
+    def acts_for_certifier(self, certifier_id) -> bool:
+        scope = self.staff_certifier_ids()
+        return scope is None or certifier_id in scope
+
 
 class OrganismeFormation(models.Model):
     """A training centre approved (agréé / habilité) by the certifier."""
@@ -95,7 +113,9 @@ class OrganismeFormation(models.Model):
     agrement_from = models.DateField("agrément valable du", null=True, blank=True)
     agrement_to = models.DateField("agrément valable jusqu'au", null=True, blank=True)
     certifications = models.ManyToManyField(
-        "referentiels.Certification", blank=True, related_name="organismes",
+        "referentiels.Certification",
+        blank=True,
+        related_name="organismes",
         verbose_name="CQP pour lesquels il est agréé",
     )
     history = HistoricalRecords(m2m_fields=[certifications])
@@ -106,7 +126,9 @@ class OrganismeFormation(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(agrement_to__isnull=True) | Q(agrement_from__isnull=True) | Q(agrement_to__gte=models.F("agrement_from")),
+                condition=Q(agrement_to__isnull=True)
+                | Q(agrement_from__isnull=True)
+                | Q(agrement_to__gte=models.F("agrement_from")),
                 name="organisme_agrement_dates_ordered",
             )
         ]
@@ -150,7 +172,11 @@ class UserRole(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name="personne")
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
     organisme = models.ForeignKey(
-        OrganismeFormation, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+        OrganismeFormation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
         verbose_name="organisme de formation",
     )
     entreprise = models.ForeignKey(
@@ -161,6 +187,15 @@ class UserRole(models.Model):
     )
     college = models.CharField("collège", max_length=20, choices=College.choices, blank=True)
     union_name = models.CharField("organisation représentée", max_length=120, blank=True)
+    certifier = models.ForeignKey(
+        "referentiels.Certifier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_roles",
+        verbose_name="certificateur",
+        help_text="Équipe d'un certificateur : ne voit et ne traite que ses dossiers et sessions (vide : tous).",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -196,17 +231,10 @@ class UserRole(models.Model):
             raise ValidationError(errors)
 
 
-class ReminderKind(models.TextChoices):
-    FIRST_JURY = "first_jury", "Première présentation au jury"
-    INSTRUCTION = "instruction", "Instruction de la recevabilité"
-    RECEVABILITE_VALIDITY = "recevabilite_validity", "Fin de validité de la recevabilité"
-    LIVRET2_DUE = "livret2_due", "Remise du livret 2"
-    UNIT_VALIDITY = "unit_validity", "Fin de validité d'unités acquises"
-    AGREMENT = "agrement", "Fin d'agrément d'un organisme de formation"
-
-
 class Reminder(models.Model):
-    """One reminder e-mail (subject, kind, threshold, recipient), recorded before it is sent: sent at most once ever."""
+    """One reminder e-mail (kind, subject, threshold, due date, recipient), recorded with its e-mail written to the
+    outbox: sent at most once for that due date. A moved deadline (a new due date) is reminded again; the reminders of
+    the old date stay recorded."""
 
     kind = models.CharField("échéance", max_length=30, choices=ReminderKind.choices)
     subject_key = models.CharField("objet", max_length=60, help_text="ex. dossier:12, organisme:3")
@@ -216,9 +244,12 @@ class Reminder(models.Model):
     subject_label = models.CharField("libellé", max_length=300)
     url = models.CharField("lien", max_length=300, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
-    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    sent_at = models.DateTimeField(
+        "envoyé le", null=True, blank=True, help_text="Confié à la file d'envoi des e-mails."
+    )
     superseded = models.BooleanField(
-        "remplacé par un seuil plus proche", default=False,
+        "remplacé par un seuil plus proche",
+        default=False,
         help_text="Seuil franchi pendant un jour manqué : seul le plus proche de l'échéance est envoyé.",
     )
 
@@ -226,21 +257,15 @@ class Reminder(models.Model):
         verbose_name = "rappel"
         ordering = ["-due_date", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "subject_key", "threshold", "recipient"], name="reminder_sent_once")
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "threshold", "due_date", "recipient"],
+                name="reminder_sent_once_per_due_date",
+            )
         ]
         indexes = [models.Index(fields=["sent_at", "superseded"]), models.Index(fields=["recipient", "-created_at"])]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.subject_label} ({self.threshold})"
-
-
-class DeletionRequestState(models.TextChoices):
-    DEMANDEE = "demandee", "Demandée"
-    TRAITEE = "traitee", "Traitée (données anonymisées)"
-    REFUSEE = "refusee", "Refusée"
-
-
-DELETION_OPEN_STATES = [DeletionRequestState.DEMANDEE]
 
 
 class DeletionRequestQuerySet(models.QuerySet):
@@ -251,12 +276,18 @@ class DeletionRequestQuerySet(models.QuerySet):
 class DeletionRequest(models.Model):
     """A candidate's request to have their personal data erased (RGPD art. 17), treated by the OEMM."""
 
-    candidate = models.ForeignKey(User, on_delete=models.PROTECT, related_name="deletion_requests", verbose_name="candidat")
-    state = models.CharField("état", max_length=20, choices=DeletionRequestState.choices, default=DeletionRequestState.DEMANDEE)
+    candidate = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="deletion_requests", verbose_name="candidat"
+    )
+    state = models.CharField(
+        "état", max_length=20, choices=DeletionRequestState.choices, default=DeletionRequestState.DEMANDEE
+    )
     reason = models.TextField("motif de la demande", blank=True)
     requested_at = models.DateTimeField("demandée le", auto_now_add=True)
     treated_at = models.DateTimeField("traitée le", null=True, blank=True)
-    treated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="traitée par")
+    treated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="traitée par"
+    )
     answer = models.TextField("réponse de l'OEMM", blank=True)
 
     objects = DeletionRequestQuerySet.as_manager()
@@ -266,7 +297,9 @@ class DeletionRequest(models.Model):
         verbose_name_plural = "demandes d'effacement"
         ordering = ["-requested_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["candidate"], condition=Q(state="demandee"), name="one_pending_deletion_request"),
+            models.UniqueConstraint(
+                fields=["candidate"], condition=Q(state="demandee"), name="one_pending_deletion_request"
+            ),
         ]
 
     def __str__(self):
@@ -275,3 +308,6 @@ class DeletionRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state in DELETION_OPEN_STATES
+
+
+from .outbox_models import OutboundEmail  # noqa: E402, F401  (the outbox's model, in its own module)

@@ -27,7 +27,34 @@ is_organisme = _has_role(Role.ORGANISME)
 is_entreprise = _has_role(Role.ENTREPRISE)
 is_jury = _has_role(Role.JURY)
 is_admin = _has_role(Role.ADMIN)
-is_oemm = _has_role(Role.OEMM) | is_admin
+
+# What leads from an object to its certifier: a session or a CQP holds it; a dossier through its CQP; a livret, a
+# fiche, a convocation through their dossier or session.
+_TOWARDS_CERTIFIER = ("certification", "session", "session_candidate", "dossier", "livret", "fiche")
+
+
+def certifier_id_of(obj):
+    """The id of the certifier an object (session, CQP, dossier, livret, fiche...) belongs to; None if unknown."""
+    for _ in range(5):
+        if obj is None:
+            return None
+        if hasattr(obj, "certifier_id"):
+            return obj.certifier_id
+        obj = next((getattr(obj, a) for a in _TOWARDS_CERTIFIER if getattr(obj, a, None) is not None), None)
+    return None
+
+
+@rules.predicate
+def acts_for_object(user, obj):
+    """Staff act only for their certifier's objects (OEMM: the CPNEFP Mutualité; Ucanss staff: the Ucanss).
+    Without an object (a page, a list), the list itself is scoped by the querysets."""
+    if obj is None:
+        return True
+    scope = user.staff_certifier_ids()
+    return scope is None or certifier_id_of(obj) in scope
+
+
+is_oemm = (_has_role(Role.OEMM) | is_admin) & acts_for_object
 
 rules.add_perm("cqp.view_candidat_dashboard", is_candidat)
 rules.add_perm("cqp.view_organisme_dashboard", is_organisme)

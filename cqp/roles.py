@@ -35,12 +35,32 @@ def navigation(role) -> list[tuple[str, str]]:
         Role.CANDIDAT: [("Mon tableau de bord", "dashboard_candidat")],
         Role.ORGANISME: [("Tableau de bord", "dashboard_organisme"), ("Accompagnements VAE", "vae:accompagnements")],
         Role.ENTREPRISE: [("Tableau de bord", "dashboard_entreprise")],
-        Role.OEMM: [("Tableau de bord", "dashboard_oemm"), ("Dossiers", "candidates:list"), ("Recevabilité", "vae:queue"), ("Sessions de jury", "jury:list"), ("Échéances", "oemm_deadlines"), ("Comptes", "oemm_accounts"),
-                    ("Organismes", "oemm_organismes"), ("Entreprises", "oemm_entreprises")],
-        Role.ADMIN: [("Tableau de bord", "dashboard_oemm"), ("Dossiers", "candidates:list"), ("Recevabilité", "vae:queue"), ("Sessions de jury", "jury:list"), ("Échéances", "oemm_deadlines"), ("Comptes", "oemm_accounts"),
-                     ("Organismes", "oemm_organismes"), ("Entreprises", "oemm_entreprises")],
+        Role.OEMM: [
+            ("Tableau de bord", "dashboard_oemm"),
+            ("Dossiers", "candidates:list"),
+            ("Recevabilité", "vae:queue"),
+            ("Sessions de jury", "jury:list"),
+            ("Échéances", "oemm_deadlines"),
+            ("Comptes", "oemm_accounts"),
+            ("Organismes", "oemm_organismes"),
+            ("Entreprises", "oemm_entreprises"),
+        ],
+        Role.ADMIN: [
+            ("Tableau de bord", "dashboard_oemm"),
+            ("Dossiers", "candidates:list"),
+            ("Recevabilité", "vae:queue"),
+            ("Sessions de jury", "jury:list"),
+            ("Échéances", "oemm_deadlines"),
+            ("Comptes", "oemm_accounts"),
+            ("Organismes", "oemm_organismes"),
+            ("Entreprises", "oemm_entreprises"),
+        ],
         Role.JURY: [("Mes sessions", "dashboard_jury")],
     }.get(role, [])
     # "Mes rappels" sits in the account menu; the catalogue is in the footer for staff roles.
-    catalogue = [("Catalogue des CQP", reverse("referentiels:catalogue"))] if role in (None, Role.CANDIDAT, Role.ENTREPRISE) else []
+    catalogue = (
+        [("Catalogue des CQP", reverse("referentiels:catalogue"))]
+        if role in (None, Role.CANDIDAT, Role.ENTREPRISE)
+        else []
+    )
     return [(label, reverse(name)) for label, name in items] + catalogue

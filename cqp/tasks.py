@@ -1,26 +1,37 @@
 """Thin Celery tasks of the core."""
 
-import base64
-import logging
-
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
-
-logger = logging.getLogger(__name__)
+from django.conf import settings
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def task_send_mail(self, *, subject, text, html, to, attachments=(), key=None):
-    """Send one rendered e-mail, once per idempotence ``key`` (cqp.mail.send_once): a redelivered or repeated task
-    sends nothing twice. Without a key, the task's own id is the key. Attachments are (filename, base64 content, mimetype)."""
-    from .mail import send_once
+@shared_task
+def task_send_mail(*, email_id):
+    """Send one e-mail of the outbox by its id (cqp/outbox.py: once, retried with backoff, failed at the end)."""
+    from .outbox import deliver
 
-    key = key or self.request.id
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, base64.b64decode(content), mimetype)
-    return len(to) if send_once(message, key) else 0
+    return deliver(email_id)
+
+
+@shared_task
+def task_send_mails(*, email_ids):
+    """Send a batch of e-mails of the outbox (the daily reminders), one after the other, each once."""
+    from .outbox import deliver_many
+
+    return deliver_many(email_ids)
+
+
+@shared_task(
+    acks_late=False, time_limit=settings.OUTBOX_SWEEP_SECONDS + 60, soft_time_limit=settings.OUTBOX_SWEEP_SECONDS + 30
+)
+def task_sweep_outbox(*, late_seconds=None):
+    """Beat, every minute (pilotage/beat.py), and a worker that starts (cqp/recovery.py): send the pending e-mails
+    whose attempt is overdue (a retry left to the sweep, a lost task)."""
+    import datetime
+
+    from .outbox import sweep
+
+    late_after = None if late_seconds is None else datetime.timedelta(seconds=late_seconds)
+    return sweep(late_after=late_after)
 
 
 @shared_task
@@ -31,11 +42,3 @@ def task_healthcheck():
     from .models import User
 
     return {"certifications": Certification.objects.count(), "users": User.objects.count()}
-
-
-@shared_task
-def task_send_reminders():
-    """The daily job: tacit acceptances first (they change what is due), then the reminders."""
-    from .daily import run_daily_job
-
-    return run_daily_job()

@@ -11,9 +11,11 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .auth_middleware import OTP_REQUIRED
 from .enums import Role
 
+# Session mark: this login waits for its second step (set at login by auth_middleware.on_login, read by its
+# TwoFactorMiddleware).
+OTP_REQUIRED = "cqp_otp_required"
 TWO_FACTOR_ROLES = (Role.OEMM, Role.JURY)
 DEVICE_NAME = "Application d'authentification"
 
@@ -76,5 +78,7 @@ def qr_svg(device) -> str:
     out = io.BytesIO()
     image.save(out)
     svg = out.getvalue().decode()
-    svg = svg[svg.index("<svg"):]  # drop the XML declaration
-    return mark_safe(svg.replace("<svg", '<svg role="img" aria-label="QR code à scanner"', 1))  # our own SVG, no user input
+    svg = svg[svg.index("<svg") :]  # drop the XML declaration
+    return mark_safe(
+        svg.replace("<svg", '<svg role="img" aria-label="QR code à scanner"', 1)
+    )  # our own SVG, no user input

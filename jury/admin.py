@@ -2,8 +2,16 @@ from django.contrib import admin
 from django.db import models
 
 from .models import (
-    Certificate, ConflictOfInterest, Convocation, FicheDecision, JurySession, SessionCandidate, SessionEvent,
-    SessionMember, UnitDecision, ValidatedUnit,
+    Certificate,
+    ConflictOfInterest,
+    Convocation,
+    FicheDecision,
+    JurySession,
+    SessionCandidate,
+    SessionEvent,
+    SessionMember,
+    UnitDecision,
+    ValidatedUnit,
 )
 
 

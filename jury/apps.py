@@ -7,4 +7,15 @@ class JuryConfig(AppConfig):
     verbose_name = "Jurys et décisions"
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the rules)
+        from candidates.inscription_checks import register_inscription_check
+
+        from . import (  # noqa: F401  (register history sources, personal data, reminders)
+            history,
+            permissions,  # noqa: F401  (registers the rules)
+            personal_data,
+            recovery,  # noqa: F401  (what a documents worker re-queues when it starts)
+            reminders,
+        )
+        from .partial import check_no_valid_partial
+
+        register_inscription_check(check_no_valid_partial)

@@ -12,15 +12,33 @@ def _space_url():
 
 def send_convocation(convocation, *, attachments, key=None):
     candidate = convocation.session_candidate
-    queue_mail("jury_convocation", {
-        "convocation": convocation, "session": candidate.session, "dossier": candidate.dossier, "url": _space_url(),
-    }, [candidate.dossier.candidate.email], attachments=attachments, key=key)
+    queue_mail(
+        "jury_convocation",
+        {
+            "convocation": convocation,
+            "session": candidate.session,
+            "dossier": candidate.dossier,
+            "url": _space_url(),
+        },
+        [candidate.dossier.candidate.email],
+        attachments=attachments,
+        key=key,
+    )
 
 
 def send_fiche(fiche, *, attachments, key=None):
     name = "jury_decision_corrected" if fiche.previous_id else "jury_decision"
     candidate = fiche.session_candidate
-    queue_mail(name, {
-        "fiche": fiche, "session": candidate.session, "dossier": candidate.dossier, "url": _space_url(),
-        "certificate": fiche.certificates.filter(revoked_at__isnull=True).first(),
-    }, [candidate.dossier.candidate.email], attachments=attachments, key=key)
+    queue_mail(
+        name,
+        {
+            "fiche": fiche,
+            "session": candidate.session,
+            "dossier": candidate.dossier,
+            "url": _space_url(),
+            "certificate": fiche.certificates.filter(revoked_at__isnull=True).first(),
+        },
+        [candidate.dossier.candidate.email],
+        attachments=attachments,
+        key=key,
+    )

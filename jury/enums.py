@@ -1,4 +1,9 @@
+"""States, choices and transition tables of the jury: the session and the fiche de décision. The tables are checked
+by ``cqp.transitions.check_transition`` in ``jury/workflow/`` and read by the predicates through ``allows``."""
+
 from django.db import models
+
+from cqp.transitions import Transition
 
 
 class SessionState(models.TextChoices):
@@ -11,10 +16,21 @@ class SessionState(models.TextChoices):
 ACTIVE_STATES = [SessionState.PLANIFIEE, SessionState.OUVERTE]
 EDITABLE_STATES = [SessionState.PLANIFIEE]
 
-# Allowed transitions of a session, written once (name -> (from, to)).
+# Allowed transitions of a session, written once (name -> from, to; None: the state is kept).
 SESSION_TRANSITIONS = {
-    "open_session": ([SessionState.PLANIFIEE], SessionState.OUVERTE),
-    "close_session": ([SessionState.OUVERTE], SessionState.CLOSE),
+    "open_session": Transition([SessionState.PLANIFIEE], SessionState.OUVERTE),
+    "close_session": Transition([SessionState.OUVERTE], SessionState.CLOSE),
+    # Planning (date, place, members, candidates, their order, convocations): only before the session opens.
+    "plan": Transition(EDITABLE_STATES, None),
+    "record_attendance": Transition(ACTIVE_STATES, None, refusal="La session est close."),
+    "deliberate": Transition(
+        [SessionState.OUVERTE],
+        None,
+        refusal="La délibération n'a lieu qu'en séance : la session n'est pas ouverte.",
+    ),
+    "sign_fiche": Transition(
+        [SessionState.OUVERTE], None, refusal="La fiche se signe en séance : la session n'est pas ouverte."
+    ),
 }
 
 
@@ -36,9 +52,31 @@ class FicheState(models.TextChoices):
 
 LOCKED_FICHE_STATES = [FicheState.SIGNEE, FicheState.REMPLACEE]
 
+# Allowed transitions of a fiche de décision, written once (name -> from, to; None: the state is kept). A candidate
+# without a fiche counts as « en délibération »: the first deliberation creates it.
 FICHE_TRANSITIONS = {
-    "sign_fiche": ([FicheState.BROUILLON], FicheState.SIGNEE),
-    "correct_fiche": ([FicheState.SIGNEE], FicheState.REMPLACEE),
+    "sign_fiche": Transition(
+        [FicheState.BROUILLON],
+        FicheState.SIGNEE,
+        refusal="La fiche de décision est déjà signée : elle ne se modifie plus.",
+    ),
+    "correct_fiche": Transition(
+        [FicheState.SIGNEE],
+        FicheState.REMPLACEE,
+        refusal="Seule la version en vigueur d'une fiche signée se rectifie.",
+    ),
+    "deliberate": Transition(
+        [FicheState.BROUILLON],
+        None,
+        refusal="La fiche de décision est signée : elle ne se modifie plus.",
+    ),
+    "record_attendance": Transition(
+        [FicheState.BROUILLON],
+        None,
+        refusal="La fiche de décision est signée : la présence ne se modifie plus.",
+    ),
+    "declare_conflict": Transition([FicheState.BROUILLON], None, refusal="La fiche de décision est signée."),
+    "rebuild_pdf": Transition(LOCKED_FICHE_STATES, None, refusal="La fiche n'est pas signée."),
 }
 
 

@@ -5,10 +5,12 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from cqp.enums import College, Role
+from cqp.form_fields import ModelMultipleChoiceField
 from cqp.models import User, UserRole
 from referentiels.models import Certification
 
 from .enums import Attendance
+from .workflow.sessions import PLACE_MISSING
 
 
 class _Crispy:
@@ -26,18 +28,30 @@ class _Crispy:
 
 class SessionForm(_Crispy, forms.Form):
     submit_label = "Enregistrer la session"
-    certifications = forms.ModelMultipleChoiceField(
-        label="CQP de la session", queryset=Certification.objects.none(), widget=forms.CheckboxSelectMultiple,
+    certifications = ModelMultipleChoiceField(
+        label="CQP de la session",
+        queryset=Certification.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label="Heure de début", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    place = forms.CharField(label="Lieu", max_length=300, required=False, help_text="Adresse de la salle ; ou bien un lien de visioconférence.")
+    place = forms.CharField(
+        label="Lieu",
+        max_length=300,
+        required=False,
+        help_text="Adresse de la salle ; ou bien un lien de visioconférence.",
+    )
     video_link = forms.URLField(label="Lien de visioconférence", required=False, assume_scheme="https")
     capacity = forms.IntegerField(label="Nombre de candidats au plus", min_value=1, max_value=30, initial=8)
 
-    def __init__(self, *args, editing=False, **kwargs):
+    def __init__(self, *args, editing=False, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["certifications"].queryset = Certification.objects.with_current_version()
+        scope = user.staff_certifier_ids() if user is not None else None
+        self.fields["certifications"].queryset = (
+            Certification.objects.with_current_version().of_certifiers(scope).select_related("certifier")
+        )
+        self.fields["certifications"].label_from_instance = lambda c: f"{c} — {c.certifier.name}"
+        self.fields["certifications"].help_text = "Une session réunit les CQP d'un seul certificateur."
         if editing:
             del self.fields["certifications"]
         self._helper()
@@ -45,7 +59,13 @@ class SessionForm(_Crispy, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("place") and not cleaned.get("video_link"):
-            raise forms.ValidationError("Indiquez le lieu de la session ou un lien de visioconférence.")
+            raise forms.ValidationError(PLACE_MISSING)
+        certifications = cleaned.get("certifications")
+        if certifications and len({c.certifier_id for c in certifications}) > 1:
+            self.add_error(
+                "certifications",
+                "Une session réunit les CQP d'un seul certificateur : créez une session par certificateur.",
+            )
         return cleaned
 
 
@@ -78,8 +98,20 @@ class AddCandidateForm(_Crispy, forms.Form):
         from .selectors import dossiers_ready_for_jury
 
         super().__init__(*args, **kwargs)
-        self.fields["dossier"].queryset = dossiers_ready_for_jury().filter(certification__in=session.certifications.all())
-        self.fields["dossier"].label_from_instance = lambda d: f"{d.candidate} — {d.certification.title} (dossier {d.number})"
+        self.fields["dossier"].queryset = dossiers_ready_for_jury().filter(
+            certification__in=session.certifications.all(), certification__certifier_id=session.certifier_id
+        )
+        self.fields["dossier"].label_from_instance = label = (
+            lambda d: f"{d.candidate} — {d.certification.title} (dossier {d.number})"
+            + (" — nouvelle présentation : unités manquantes" if getattr(d, "presented_before", False) else "")
+        )
+        if not self.is_bound:
+            # Shown on the session page: the dossiers read once (whether there are some, and the options).
+            ready = list(self.fields["dossier"].queryset.select_related("candidate", "certification"))
+            self.has_dossiers = bool(ready)
+            self.fields["dossier"].choices = [("", self.fields["dossier"].empty_label)] + [
+                (d.pk, label(d)) for d in ready
+            ]
         self._helper()
 
 
@@ -90,7 +122,9 @@ class AttendanceForm(forms.Form):
 
 class ConflictForm(_Crispy, forms.Form):
     submit_label = "Déclarer le conflit d'intérêts"
-    reason = forms.CharField(label="Motif du conflit d'intérêts", max_length=300, help_text="Par exemple : même employeur que le candidat.")
+    reason = forms.CharField(
+        label="Motif du conflit d'intérêts", max_length=300, help_text="Par exemple : même employeur que le candidat."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,19 +133,37 @@ class ConflictForm(_Crispy, forms.Form):
 
 class OpenSessionForm(_Crispy, forms.Form):
     submit_label = "Ouvrir la session"
-    president = forms.ModelChoiceField(label="Président(e) de séance", queryset=User.objects.none(), empty_label="— Choisissez —")
+    president = forms.ModelChoiceField(
+        label="Président(e) de séance", queryset=User.objects.none(), empty_label="— Choisissez —"
+    )
     reason = forms.CharField(
-        label="Motif (si la présidence ne revient pas au collège proposé)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Motif (si la présidence ne revient pas au collège proposé)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    early_reason = forms.CharField(
+        label="Motif de l'ouverture la veille (session à distance)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Seulement pour ouvrir la veille une session à distance ; le motif est conservé dans l'historique.",
     )
 
     def __init__(self, *args, session, proposed_college, **kwargs):
         super().__init__(*args, **kwargs)
         members = {m.user_id: m for m in session.members.select_related("user")}
         self.fields["president"].queryset = User.objects.filter(pk__in=members)
-        self.fields["president"].label_from_instance = lambda u: f"{u} — {members[u.pk].get_college_display()}"
+        certifier = session.certifier
+        self.fields["president"].label_from_instance = lambda u: (
+            f"{u} — {certifier.college_label(members[u.pk].college)}"
+        )
         self.fields["president"].help_text = (
             f"Alternance : la présidence revient cette fois au {College(proposed_college).label.lower()}."
+            if proposed_college
+            else f"Le {certifier.jury_label} désigne librement son président parmi ses membres."
         )
+        if not session.is_remote:
+            del self.fields["early_reason"]
         self._helper()
 
 
@@ -121,11 +173,15 @@ class DeliberationForm(_Crispy, forms.Form):
     submit_label = "Enregistrer la délibération"
     CHOICES = [("1", "Validé"), ("0", "Non validé")]
     experience_to_deepen = forms.CharField(
-        label="Expérience professionnelle à approfondir en entreprise", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Expérience professionnelle à approfondir en entreprise",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="En cas de validation partielle : ce que le candidat doit développer.",
     )
     modules_to_follow = forms.CharField(
-        label="Modules de formation pouvant être suivis", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Modules de formation pouvant être suivis",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, units, initial_decisions=None, **kwargs):

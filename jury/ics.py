@@ -7,13 +7,17 @@ CRLF = "\r\n"
 
 def _escape(text: str) -> str:
     return (
-        (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\n", "\\n")
+        (text or "")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
     )
 
 
 def _utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _fold(line: str) -> list[str]:
@@ -30,10 +34,19 @@ def _fold(line: str) -> list[str]:
     return [out[0]] + [" " + part for part in out[1:]]
 
 
-def build_ics(*, uid: str, start: datetime.datetime, end: datetime.datetime, summary: str, location: str = "",
-              description: str = "", sequence: int = 0, stamp: datetime.datetime | None = None) -> str:
+def build_ics(
+    *,
+    uid: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    summary: str,
+    location: str = "",
+    description: str = "",
+    sequence: int = 0,
+    stamp: datetime.datetime | None = None,
+) -> str:
     """The text of a .ics file with one event. ``start``/``end`` must be timezone-aware; written in UTC."""
-    stamp = stamp or datetime.datetime.now(datetime.timezone.utc)
+    stamp = stamp or datetime.datetime.now(datetime.UTC)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

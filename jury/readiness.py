@@ -23,7 +23,11 @@ def livret2_received_on(dossier) -> datetime.date | None:
         return value
     from vae.models import Livret2
 
-    received = Livret2.objects.filter(dossier_id=dossier.pk, received_on__isnull=False).values_list("received_on", flat=True).first()
+    received = (
+        Livret2.objects.filter(dossier_id=dossier.pk, received_on__isnull=False)
+        .values_list("received_on", flat=True)
+        .first()
+    )
     if received is not None:
         return received
     event = dossier.events.filter(action="mark_ready_for_jury").order_by("-at", "-id").first()
@@ -49,13 +53,16 @@ def livret2_received_on_many(dossiers) -> dict:
     from vae.models import Livret2
 
     result.update(
-        Livret2.objects.filter(dossier_id__in=pending, received_on__isnull=False).values_list("dossier_id", "received_on")
+        Livret2.objects.filter(dossier_id__in=pending, received_on__isnull=False).values_list(
+            "dossier_id", "received_on"
+        )
     )
     rest = [pk for pk in pending if pk not in result]
     if rest:
         events = (
             DossierEvent.objects.filter(dossier_id__in=rest, action="mark_ready_for_jury")
-            .order_by("dossier_id", "-at", "-id").values_list("dossier_id", "at")
+            .order_by("dossier_id", "-at", "-id")
+            .values_list("dossier_id", "at")
         )
         for dossier_id, at in events:
             result.setdefault(dossier_id, timezone.localtime(at).date())

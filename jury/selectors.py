@@ -3,12 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from candidates.enums import DossierState
 from candidates.models import Dossier
-from cqp.models import OrganismeFormation
 
 from .enums import ACTIVE_STATES, SessionState
 from .models import FicheDecision, JurySession, SessionCandidate, ValidatedUnit
@@ -16,6 +15,15 @@ from .models import FicheDecision, JurySession, SessionCandidate, ValidatedUnit
 
 def sessions_for(user):
     return JurySession.objects.visible_to(user).prefetch_related("certifications")
+
+
+def sessions_listed(user):
+    """The sessions list (page and export): each with its number of candidates and the first title of its CQPs."""
+    return (
+        sessions_for(user)
+        .prefetch_related("members__user")
+        .annotate(candidate_count=Count("candidates", distinct=True), first_cqp=Min("certifications__title"))
+    )
 
 
 def get_session_for(user, pk) -> JurySession:
@@ -26,24 +34,32 @@ def get_session_candidate_for(user, pk, cid) -> SessionCandidate:
     session = get_session_for(user, pk)
     return get_object_or_404(
         SessionCandidate.objects.select_related(
-            "session", "dossier__candidate", "dossier__certification", "dossier__version", "dossier__mention",
-            "dossier__organisme", "dossier__entreprise",
+            "session",
+            "dossier__candidate",
+            "dossier__certification",
+            "dossier__version",
+            "dossier__mention",
+            "dossier__organisme",
+            "dossier__entreprise",
         ),
-        session=session, pk=cid,
+        session=session,
+        pk=cid,
     )
 
 
 def get_fiche_for(user, pk) -> FicheDecision:
     return get_object_or_404(
         FicheDecision.objects.visible_to(user).select_related(
-            "session_candidate__session", "session_candidate__dossier__candidate",
-            "session_candidate__dossier__certification", "session_candidate__dossier__version",
+            "session_candidate__session",
+            "session_candidate__dossier__candidate",
+            "session_candidate__dossier__certification",
+            "session_candidate__dossier__version",
         ),
         pk=pk,
     )
 
 
-def dossiers_ready_for_jury():
+def dossiers_ready_for_jury(user=None):
     """Dossiers to place in a session, not yet placed in an active one.
 
     « Prêt pour le jury », and VAE dossiers declared recevable: the favourable recevabilité lets the
@@ -55,10 +71,17 @@ def dossiers_ready_for_jury():
     from candidates.enums import Path
 
     placed = SessionCandidate.objects.filter(session__state__in=ACTIVE_STATES).values("dossier_id")
+    scope = user.staff_certifier_ids() if user is not None else None
+    dossiers = Dossier.objects.all() if scope is None else Dossier.objects.filter(certification__certifier_id__in=scope)
     return (
-        Dossier.objects.filter(Q(state=DossierState.PRET_JURY) | Q(state=DossierState.RECEVABLE, path=Path.VAE))
+        dossiers.filter(
+            Q(state=DossierState.PRET_JURY)
+            | Q(state__in=[DossierState.RECEVABLE, DossierState.COMPLEMENT], path=Path.VAE)
+        )
         .exclude(pk__in=placed)
-        .select_related("candidate", "certification", "version", "mention").order_by("inscription_date")
+        .annotate(presented_before=Exists(SessionCandidate.objects.filter(dossier=OuterRef("pk"))))
+        .select_related("candidate", "certification", "version", "mention")
+        .order_by("inscription_date")
     )
 
 
@@ -66,11 +89,14 @@ def previous_president_college(session) -> str | None:
     """The college that presided the latest earlier session sharing a CQP with this one."""
     previous = (
         JurySession.objects.filter(
-            certifications__in=session.certifications.all(), state__in=[SessionState.OUVERTE, SessionState.CLOSE],
+            certifications__in=session.certifications.all(),
+            state__in=[SessionState.OUVERTE, SessionState.CLOSE],
         )
-        .exclude(pk=session.pk).exclude(president_college="")
+        .exclude(pk=session.pk)
+        .exclude(president_college="")
         .filter(Q(date__lt=session.date) | Q(date=session.date, opened_at__isnull=False))
-        .order_by("-date", "-opened_at").first()
+        .order_by("-date", "-opened_at")
+        .first()
     )
     return previous.president_college if previous else None
 
@@ -119,13 +145,3 @@ def unit_statuses(dossier, day: datetime.date, *, exclude_fiche=None) -> list[Un
         else:
             result.append(UnitStatus(unit, None, False))
     return result
-
-
-def approved_centres(certification, day: datetime.date):
-    """Training centres approved for the CQP with an agrément valid on ``day``."""
-    return (
-        OrganismeFormation.objects.filter(certifications=certification)
-        .filter(Q(agrement_from__isnull=True) | Q(agrement_from__lte=day))
-        .filter(Q(agrement_to__isnull=True) | Q(agrement_to__gte=day))
-        .order_by("name").distinct()
-    )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.session_list, name="list"),
     path("nouvelle/", views.session_create, name="create"),
     path("mon-jury/", views.my_jury, name="my_jury"),
+    path("dossiers/<str:number>/unites-manquantes/", views.present_missing_units, name="present_missing_units"),
     path("<int:pk>/", views.session_detail, name="session"),
     path("<int:pk>/modifier/", views.session_edit, name="edit"),
     path("<int:pk>/ouvrir/", views.session_open, name="open"),

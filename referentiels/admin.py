@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Certification, Competence, Criterion, Knowledge, Livret2Question, ReferentielVersion, Unit
+from .models import (
+    Certification,
+    Certifier,
+    Competence,
+    Criterion,
+    Knowledge,
+    Livret2Question,
+    ReferentielVersion,
+    Unit,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -19,6 +28,14 @@ class ReadOnlyInline(admin.TabularInline):
 class UnitInline(ReadOnlyInline):
     model = Unit
     fields = ["number", "title", "mention", "livret2_situations"]
+
+
+@admin.register(Certifier)
+class CertifierAdmin(SimpleHistoryAdmin):
+    """The certifiers' names, contacts, signatories, jury rule and wording (fixtures/certifiers.yaml to start)."""
+
+    list_display = ["name", "code", "operator", "email", "jury_label"]
+    readonly_fields = ["code"]
 
 
 @admin.register(Certification)

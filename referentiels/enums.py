@@ -1,7 +1,9 @@
 from django.db import models
 
 
-class Certifier(models.TextChoices):
+class CertifierCode(models.TextChoices):
+    """The codes of the two certifiers of fixtures/certifiers.yaml (the certifiers themselves are data)."""
+
     CPNEFP_MUTUALITE = "cpnefp_mutualite", "CPNEFP Mutualité"
     UCANSS = "ucanss", "Ucanss"
 

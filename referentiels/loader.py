@@ -1,11 +1,10 @@
 """Load the référentiel YAML files (fixtures/referentiels/*.yaml).
 
 ``validate_referentiel(data)`` checks one file's content against the format of
-SCHEMA.md and returns the errors with their place; ``load_referentiels(paths)``
+SCHEMA.md (``referentiels/schema.py``) and returns the errors with their place; ``load_referentiels(paths)``
 loads every file in one transaction: all or nothing.
 """
 
-import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -14,9 +13,10 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from .enums import Certifier, CriterionKind, EntretienScale, UnitKind
+from .enums import CriterionKind
 from .models import (
     Certification,
+    Certifier,
     Competence,
     Criterion,
     Knowledge,
@@ -26,6 +26,7 @@ from .models import (
     ReferentielVersion,
     Unit,
 )
+from .schema import certifier_errors, schema_errors
 
 
 class ReferentielFileError(Exception):
@@ -43,136 +44,40 @@ class LoadResult:
     created: bool
 
 
-STR, INT, BOOL, DATE, LIST, DICT = "texte", "entier", "booléen", "date", "liste", "objet"
-_TYPES = {STR: str, INT: int, BOOL: bool, DATE: datetime.date, LIST: list, DICT: dict}
-
-TOP = {
-    "code": (STR, False), "title": (STR, False), "certifier": (STR, False), "rncp": (STR, True),
-    "unit_kind": (STR, False), "published_on": (DATE, False), "sources": (LIST, False),
-    "summary": (STR, False), "mentions": (LIST, False), "rules": (DICT, False),
-    "entretien": (DICT, False), "livret2": (DICT, False), "units": (LIST, False),
-}
-RULES = {
-    "min_experience_months": (INT, False), "experience_window_years": (INT, True),
-    "experience_sector": (STR, False), "first_jury_window_years": (INT, False),
-    "partial_validity_years": (INT, True), "recevabilite_validity_months": (INT, True),
-    "instruction_delay_months": (INT, False), "silence_is_acceptance": (BOOL, False),
-    "livret2_due_months_before_session": (INT, False), "jury_presentation_minutes": (INT, False),
-    "jury_interview_minutes": (INT, False), "training_hours_min": (INT, True), "training_hours_max": (INT, True),
-}
-ENTRETIEN = {"scale": (STR, False), "introduction": (STR, False), "prerequisites": (LIST, False)}
-LIVRET2 = {"introduction": (STR, False), "guidance": (LIST, False), "motivation": (LIST, False)}
-UNIT = {
-    "number": (INT, False), "title": (STR, False), "mention": (STR, True), "description": (STR, False),
-    "activities": (LIST, False), "competences": (LIST, False), "knowledge": (LIST, False),
-    "criteria": (LIST, False), "evaluation_modality": (STR, False), "livret2": (DICT, False),
-    "formative_evaluation": (LIST, False), "intermediate_grid": (LIST, False), "final_evaluation": (LIST, False),
-}
-UNIT_LIVRET2 = {
-    "instructions": (STR, False), "situations": (INT, False), "min_competences": (INT, True), "questions": (LIST, False),
-}
-COMPETENCE = {"text": (STR, False), "activity": (STR, True), "questions": (LIST, False)}
-CRITERIA_GROUP = {"group": (STR, True), "items": (LIST, False)}
-MENTION = {"code": (STR, False), "label": (STR, False)}
-
-
-def _check_mapping(value, spec, place, errors):
-    if not isinstance(value, dict):
-        errors.append((place, "un objet (clé: valeur) est attendu"))
-        return False
-    for key in value.keys() - spec.keys():
-        errors.append((f"{place}.{key}", "clé inconnue"))
-    for key, (kind, nullable) in spec.items():
-        where = f"{place}.{key}" if place else key
-        if key not in value:
-            errors.append((where, "clé obligatoire absente"))
-            continue
-        item = value[key]
-        if item is None:
-            if not nullable:
-                errors.append((where, "valeur obligatoire (null refusé)"))
-            continue
-        expected = _TYPES[kind]
-        if kind == INT and isinstance(item, bool) or not isinstance(item, expected):
-            errors.append((where, f"{kind} attendu, reçu {type(item).__name__}"))
-        elif kind == INT and item < 0:
-            errors.append((where, "nombre positif attendu"))
-    return True
-
-
-def _check_strings(values, place, errors):
-    for i, item in enumerate(values or []):
-        if not isinstance(item, str) or not item.strip():
-            errors.append((f"{place}[{i}]", "texte non vide attendu"))
-
-
 def validate_referentiel(data) -> list[tuple[str, str]]:
-    """Return the list of (place, message) errors of one file's content."""
-    errors: list[tuple[str, str]] = []
-    if not _check_mapping(data, TOP, "", errors):
+    """Return the list of (place, message) errors of one file's content.
+
+    First the format (referentiels/schema.py: keys, types, required texts non-empty); then, on a well-formed file,
+    what ties its parts together: unique unit numbers, known mentions and activities, training hours in order.
+    """
+    errors = schema_errors(data)
+    if errors:
         return errors
-    if isinstance(data.get("certifier"), str) and data["certifier"] not in Certifier.values:
-        errors.append(("certifier", f"valeur inconnue, attendu l'une de {', '.join(Certifier.values)}"))
-    if isinstance(data.get("unit_kind"), str) and data["unit_kind"] not in UnitKind.values:
-        errors.append(("unit_kind", f"valeur inconnue, attendu l'une de {', '.join(UnitKind.values)}"))
-    if isinstance(data.get("code"), str) and not all(c.isupper() or c.isdigit() or c == "-" for c in data["code"]):
-        errors.append(("code", "majuscules, chiffres et tirets seulement"))
-    if isinstance(data.get("rules"), dict):
-        _check_mapping(data["rules"], RULES, "rules", errors)
-        rules = data["rules"]
-        lo, hi = rules.get("training_hours_min"), rules.get("training_hours_max")
-        if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
-            errors.append(("rules.training_hours_max", "doit être supérieur ou égal au minimum"))
-    if isinstance(data.get("entretien"), dict):
-        _check_mapping(data["entretien"], ENTRETIEN, "entretien", errors)
-        scale = data["entretien"].get("scale")
-        if isinstance(scale, str) and scale not in EntretienScale.values:
-            errors.append(("entretien.scale", f"valeur inconnue, attendu l'une de {', '.join(EntretienScale.values)}"))
-        if isinstance(data["entretien"].get("prerequisites"), list):
-            _check_strings(data["entretien"]["prerequisites"], "entretien.prerequisites", errors)
-    if isinstance(data.get("livret2"), dict):
-        _check_mapping(data["livret2"], LIVRET2, "livret2", errors)
-        for key in ("guidance", "motivation"):
-            if isinstance(data["livret2"].get(key), list):
-                _check_strings(data["livret2"][key], f"livret2.{key}", errors)
-    mention_codes = set()
-    for i, mention in enumerate(data.get("mentions") or []):
-        if _check_mapping(mention, MENTION, f"mentions[{i}]", errors) and isinstance(mention.get("code"), str):
-            mention_codes.add(mention["code"])
+    rules = data["rules"]
+    lo, hi = rules["training_hours_min"], rules["training_hours_max"]
+    if lo is not None and hi is not None and lo > hi:
+        errors.append(("rules.training_hours_max", "doit être supérieur ou égal au minimum"))
+    if rules["jury_presentation_minutes"] and not rules["jury_presentation_topics"]:
+        errors.append(("rules.jury_presentation_topics", "dites ce que la présentation devant le jury doit couvrir"))
+    if not rules["jury_presentation_minutes"] and rules["jury_presentation_topics"]:
+        errors.append(
+            ("rules.jury_presentation_topics", "doit être vide quand il n'y a pas de présentation (0 minute)")
+        )
+    mention_codes = {mention["code"] for mention in data["mentions"]}
     numbers = set()
-    units = data.get("units")
-    if isinstance(units, list) and not units:
-        errors.append(("units", "au moins une unité est attendue"))
-    for i, unit in enumerate(units if isinstance(units, list) else []):
-        place = f"units[{i}]"
-        if not _check_mapping(unit, UNIT, place, errors):
-            continue
-        number = unit.get("number")
-        if number in numbers:
-            errors.append((f"{place}.number", f"numéro {number} en double"))
-        numbers.add(number)
-        if unit.get("mention") is not None and unit.get("mention") not in mention_codes:
-            errors.append((f"{place}.mention", "mention inconnue (absente de mentions)"))
-        for key in ("activities", "knowledge", "formative_evaluation", "intermediate_grid", "final_evaluation"):
-            if isinstance(unit.get(key), list):
-                _check_strings(unit[key], f"{place}.{key}", errors)
-        activities = set(unit.get("activities") or []) if isinstance(unit.get("activities"), list) else set()
-        for j, comp in enumerate(unit.get("competences") or []):
-            cplace = f"{place}.competences[{j}]"
-            if not _check_mapping(comp, COMPETENCE, cplace, errors):
-                continue
-            if comp.get("activity") is not None and comp.get("activity") not in activities:
-                errors.append((f"{cplace}.activity", "activité absente de la liste activities de l'unité"))
-            if isinstance(comp.get("questions"), list):
-                _check_strings(comp["questions"], f"{cplace}.questions", errors)
-        for j, group in enumerate(unit.get("criteria") or []):
-            gplace = f"{place}.criteria[{j}]"
-            if _check_mapping(group, CRITERIA_GROUP, gplace, errors) and isinstance(group.get("items"), list):
-                _check_strings(group["items"], f"{gplace}.items", errors)
-        if isinstance(unit.get("livret2"), dict):
-            _check_mapping(unit["livret2"], UNIT_LIVRET2, f"{place}.livret2", errors)
-            if isinstance(unit["livret2"].get("questions"), list):
-                _check_strings(unit["livret2"]["questions"], f"{place}.livret2.questions", errors)
+    for i, unit in enumerate(data["units"]):
+        where = f"units[{i}]"
+        if unit["number"] in numbers:
+            errors.append((f"{where}.number", f"numéro {unit['number']} en double"))
+        numbers.add(unit["number"])
+        if unit["mention"] is not None and unit["mention"] not in mention_codes:
+            errors.append((f"{where}.mention", "mention inconnue (absente de mentions)"))
+        activities = set(unit["activities"])
+        for j, competence in enumerate(unit["competences"]):
+            if competence["activity"] is not None and competence["activity"] not in activities:
+                errors.append(
+                    (f"{where}.competences[{j}].activity", "activité absente de la liste activities de l'unité")
+                )
     return errors
 
 
@@ -212,13 +117,18 @@ def _create_version(certification, data, number, digest, source_file) -> Referen
         livret2_introduction=data["livret2"]["introduction"] or "",
         livret2_guidance=data["livret2"]["guidance"],
         livret2_motivation=data["livret2"]["motivation"],
-        **{key: (value if value is not None else ("" if key == "experience_sector" else None)) for key, value in rules.items()},
+        livret2_documents=data["livret2"].get("documents") or [],
+        **{
+            key: (value if value is not None else ("" if key == "experience_sector" else None))
+            for key, value in rules.items()
+        },
     )
     mentions = {
         m["code"]: Mention.objects.create(version=version, code=m["code"], label=m["label"]) for m in data["mentions"]
     }
     Prerequisite.objects.bulk_create(
-        Prerequisite(version=version, position=i, text=text) for i, text in enumerate(data["entretien"]["prerequisites"])
+        Prerequisite(version=version, position=i, text=text)
+        for i, text in enumerate(data["entretien"]["prerequisites"])
     )
     competences, knowledge, criteria, questions = [], [], [], []
     for u in data["units"]:
@@ -231,6 +141,7 @@ def _create_version(certification, data, number, digest, source_file) -> Referen
             activities=u["activities"],
             evaluation_modality=u["evaluation_modality"] or "",
             livret2_instructions=u["livret2"]["instructions"] or "",
+            livret2_bloc_questions=u["livret2"].get("bloc_questions") or [],
             livret2_situations=u["livret2"]["situations"],
             livret2_min_competences=u["livret2"]["min_competences"],
         )
@@ -243,7 +154,13 @@ def _create_version(certification, data, number, digest, source_file) -> Referen
         for group in u["criteria"]:
             for text in group["items"]:
                 criteria.append(
-                    Criterion(unit=unit, kind=CriterionKind.REFERENTIEL, position=position, group=group["group"] or "", text=text)
+                    Criterion(
+                        unit=unit,
+                        kind=CriterionKind.REFERENTIEL,
+                        position=position,
+                        group=group["group"] or "",
+                        text=text,
+                    )
                 )
                 position += 1
         for key, kind in (
@@ -260,14 +177,40 @@ def _create_version(certification, data, number, digest, source_file) -> Referen
     return version
 
 
+def read_certifiers_file(path: Path) -> list[dict]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
+        raise ReferentielFileError(path, [("fichier", f"illisible : {exc}")]) from exc
+    errors = certifier_errors(data)
+    codes = [entry.get("code") for entry in data] if isinstance(data, list) else []
+    errors += [("code", f"code en double : {c}") for c in sorted({c for c in codes if codes.count(c) > 1})]
+    if errors:
+        raise ReferentielFileError(path, errors)
+    return data
+
+
+def load_certifiers(entries: list[dict]) -> dict[str, Certifier]:
+    """Create or update the certifiers of fixtures/certifiers.yaml (by code)."""
+    return {
+        entry["code"]: Certifier.objects.update_or_create(
+            code=entry["code"], defaults={k: v for k, v in entry.items() if k != "code"}
+        )[0]
+        for entry in entries
+    }
+
+
 def load_referentiel_data(data: dict, *, source_file: str) -> LoadResult:
     """Load one validated file's content: a new version only when it changed."""
     digest = content_hash(data)
+    certifier = Certifier.objects.filter(code=data["certifier"]).first()
+    if certifier is None:
+        raise ReferentielFileError(source_file, [("certifier", f"certificateur inconnu : {data['certifier']}")])
     certification, _ = Certification.objects.get_or_create(
         code=data["code"].lower(),
         defaults={
             "title": data["title"],
-            "certifier": data["certifier"],
+            "certifier": certifier,
             "rncp": data["rncp"] or "",
             "unit_kind": data["unit_kind"],
         },
@@ -276,7 +219,7 @@ def load_referentiel_data(data: dict, *, source_file: str) -> LoadResult:
     if current and current.content_hash == digest:
         return LoadResult(code=certification.code, version=current.number, created=False)
     Certification.objects.filter(pk=certification.pk).update(
-        title=data["title"], certifier=data["certifier"], rncp=data["rncp"] or "", unit_kind=data["unit_kind"]
+        title=data["title"], certifier=certifier, rncp=data["rncp"] or "", unit_kind=data["unit_kind"]
     )
     last = certification.versions.order_by("-number").first()
     if current:
@@ -285,8 +228,9 @@ def load_referentiel_data(data: dict, *, source_file: str) -> LoadResult:
     return LoadResult(code=certification.code, version=version.number, created=True)
 
 
-def load_referentiels(paths) -> list[LoadResult]:
-    """Validate every file first, then load them all in one transaction."""
+def load_referentiels(paths, *, certifiers_path=None) -> list[LoadResult]:
+    """Validate every file first, then load them all in one transaction (the certifiers first, when given)."""
+    certifiers = read_certifiers_file(certifiers_path) if certifiers_path else []
     paths = sorted(Path(p) for p in paths)
     contents, problems = [], []
     for path in paths:
@@ -295,12 +239,19 @@ def load_referentiels(paths) -> list[LoadResult]:
         except ReferentielFileError as exc:
             problems.append(exc)
     if problems:
-        raise problems[0] if len(problems) == 1 else ReferentielFileError(
-            ", ".join(p.path for p in problems), [e for p in problems for e in ((p.path, "") ,) + tuple(p.errors)]
+        raise (
+            problems[0]
+            if len(problems) == 1
+            else ReferentielFileError(
+                ", ".join(p.path for p in problems), [e for p in problems for e in ((p.path, ""),) + tuple(p.errors)]
+            )
         )
     codes = [data["code"] for _, data in contents]
     duplicates = {c for c in codes if codes.count(c) > 1}
     if duplicates:
-        raise ReferentielFileError("fixtures/referentiels", [("code", f"code en double : {', '.join(sorted(duplicates))}")])
+        raise ReferentielFileError(
+            "fixtures/referentiels", [("code", f"code en double : {', '.join(sorted(duplicates))}")]
+        )
     with transaction.atomic():
+        load_certifiers(certifiers)
         return [load_referentiel_data(data, source_file=path.name) for path, data in contents]

@@ -9,12 +9,17 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .enums import Certifier, CriterionKind, EntretienScale, UnitKind
+from .certifiers import Certifier
+from .enums import CriterionKind, EntretienScale, UnitKind
 
 
 class CertificationQuerySet(models.QuerySet):
     def with_current_version(self):
         return self.filter(versions__is_current=True).distinct()
+
+    def of_certifiers(self, certifier_ids):
+        """The CQPs of these certifiers (``None``: every certifier)."""
+        return self if certifier_ids is None else self.filter(certifier_id__in=certifier_ids)
 
 
 class Certification(models.Model):
@@ -22,7 +27,9 @@ class Certification(models.Model):
 
     code = models.SlugField("code", max_length=30, unique=True)
     title = models.CharField("intitulé", max_length=200)
-    certifier = models.CharField("certificateur", max_length=30, choices=Certifier.choices)
+    certifier = models.ForeignKey(
+        Certifier, on_delete=models.PROTECT, related_name="certifications", verbose_name="certificateur"
+    )
     rncp = models.CharField("numéro RNCP", max_length=20, blank=True)
     unit_kind = models.CharField("nature des unités", max_length=20, choices=UnitKind.choices)
     history = HistoricalRecords()
@@ -50,7 +57,11 @@ class Certification(models.Model):
 
     @property
     def unit_label_plural(self) -> str:
-        return {UnitKind.BLOC: "blocs de compétences", UnitKind.DOMAINE: "domaines de compétences", UnitKind.ACTIVITE: "activités"}[self.unit_kind]
+        return {
+            UnitKind.BLOC: "blocs de compétences",
+            UnitKind.DOMAINE: "domaines de compétences",
+            UnitKind.ACTIVITE: "activités",
+        }[self.unit_kind]
 
     @property
     def unit_label(self) -> str:
@@ -88,6 +99,12 @@ class ReferentielVersion(models.Model):
     livret2_due_months_before_session = models.PositiveIntegerField("livret 2 dû avant la session (mois)")
     jury_presentation_minutes = models.PositiveIntegerField("présentation devant le jury (minutes)")
     jury_interview_minutes = models.PositiveIntegerField("entretien avec le jury (minutes)")
+    jury_presentation_topics = models.JSONField(
+        "ce que la présentation devant le jury doit couvrir",
+        default=list,
+        blank=True,
+        help_text="Liste de phrases lues dans la convocation ; vide quand l'épreuve est un entretien seul.",
+    )
     training_hours_min = models.PositiveIntegerField("parcours de formation : heures minimum", null=True, blank=True)
     training_hours_max = models.PositiveIntegerField("parcours de formation : heures maximum", null=True, blank=True)
 
@@ -96,6 +113,12 @@ class ReferentielVersion(models.Model):
     livret2_introduction = models.TextField("introduction du livret 2", blank=True)
     livret2_guidance = models.JSONField("consignes du livret 2", default=list, blank=True)
     livret2_motivation = models.JSONField("questions de motivation du livret 2", default=list, blank=True)
+    livret2_documents = models.JSONField(
+        "documents demandés dans le livret 2",
+        default=list,
+        blank=True,
+        help_text="« Joindre … » : une pièce à déposer.",
+    )
 
     history = HistoricalRecords()
 
@@ -115,7 +138,9 @@ class ReferentielVersion(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk:
-            raise ValidationError("Une version publiée de référentiel ne se modifie pas : chargez une nouvelle version.")
+            raise ValidationError(
+                "Une version publiée de référentiel ne se modifie pas : chargez une nouvelle version."
+            )
         super().save(*args, **kwargs)
 
     @property
@@ -166,6 +191,9 @@ class Unit(models.Model):
     activities = models.JSONField("activités", default=list, blank=True)
     evaluation_modality = models.TextField("modalité d'évaluation", blank=True)
     livret2_instructions = models.TextField("consignes du livret 2", blank=True)
+    livret2_bloc_questions = models.JSONField(
+        "questions du livret 2 posées une fois pour le bloc", default=list, blank=True
+    )
     livret2_situations = models.PositiveIntegerField("nombre de situations demandées", default=0)
     livret2_min_competences = models.PositiveIntegerField("compétences à aborder au minimum", null=True, blank=True)
 

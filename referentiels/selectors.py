@@ -20,8 +20,14 @@ def version_tree(version_id: int) -> ReferentielVersion:
         "competences",
         "knowledge",
         "livret2_questions",
-        Prefetch("criteria", queryset=Criterion.objects.filter(kind=CriterionKind.REFERENTIEL), to_attr="referentiel_criteria"),
-        Prefetch("criteria", queryset=Criterion.objects.exclude(kind=CriterionKind.REFERENTIEL), to_attr="grid_criteria"),
+        Prefetch(
+            "criteria",
+            queryset=Criterion.objects.filter(kind=CriterionKind.REFERENTIEL),
+            to_attr="referentiel_criteria",
+        ),
+        Prefetch(
+            "criteria", queryset=Criterion.objects.exclude(kind=CriterionKind.REFERENTIEL), to_attr="grid_criteria"
+        ),
     )
     return (
         ReferentielVersion.objects.select_related("certification")

@@ -12,10 +12,7 @@ def catalogue_view(request):
 def detail_view(request, code, number=None):
     certification = get_object_or_404(Certification, code=code)
     versions = certification.versions.order_by("-number")
-    if number is None:
-        version = versions.filter(is_current=True).first()
-    else:
-        version = versions.filter(number=number).first()
+    version = (versions.filter(is_current=True) if number is None else versions.filter(number=number)).first()
     if version is None:
         raise Http404("Aucune version de ce référentiel.")
     tree = version_tree(version.pk)

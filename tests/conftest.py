@@ -9,6 +9,30 @@ from cqp.enums import Role
 
 from .factories import user_with_role
 
+# Fixtures shared across the test packages, registered once for the whole suite instead of being imported into each
+# test module (an imported fixture shadows itself as a test argument). A conftest.py closer to a test still wins, e.g.
+# tests/vae/conftest.py's own ``dossier`` and ``organisme``.
+pytest_plugins = [  # in import order: a module is registered before a later one imports it
+    "tests.vae.livret2_support",
+    "tests.candidates.formation_support",
+    "tests.jury.fixtures",
+    "tests.candidates.entretien_support",
+    "tests.security.auth_support",
+    "tests.security.access_world",
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests served by the live server (the browser tests) run last, whatever order the fixtures gave them.
+
+    Their teardown flushes the database, which also removes the rows the migrations created (the two certifiers of
+    referentiels/0003), and the live server thread keeps a connection open for the rest of the session (a SQLite
+    backup then waits on it). Pytest groups the tests of a session-scoped parametrized fixture (Playwright's
+    ``browser_name``), which had moved them into the middle of the suite.
+    """
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+
 
 @pytest.fixture(autouse=True)
 def _eager_celery(request, settings):
@@ -35,6 +59,17 @@ def _own_idempotence_records(request, settings):
         return
     caches_setting = copy.deepcopy(settings.CACHES)
     caches_setting["idempotence"]["KEY_PREFIX"] = f"cqp-idem-test-{uuid.uuid4().hex}"
+    settings.CACHES = caches_setting
+
+
+@pytest.fixture(autouse=True)
+def _own_throttle_counters(request, settings):
+    """Each test starts with no request counted against the throttles (cqp/throttle.py): a fresh key prefix, in
+    memory or in Redis."""
+    if request.node.get_closest_marker("worker"):
+        return
+    caches_setting = copy.deepcopy(settings.CACHES)
+    caches_setting["throttle"]["KEY_PREFIX"] = f"cqp-throttle-test-{uuid.uuid4().hex}"
     settings.CACHES = caches_setting
 
 

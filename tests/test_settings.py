@@ -14,25 +14,42 @@ def test_french_and_paris_time():
 
 
 def _settings_with(env):
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER, settings.EMAIL_BACKEND)"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER, settings.EMAIL_BACKEND)"
+    )
     clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL")}
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
         env={**clean, "DJANGO_SETTINGS_MODULE": "cqp.settings", **env},
     )
 
 
 def test_embedded_defaults():
     result = _settings_with({})
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "django.core.mail.backends.console.EmailBackend"]
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
 
 
 def test_environment_switches_to_postgres_redis_smtp():
-    result = _settings_with({
-        "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-        "EMAIL_URL": "smtp://127.0.0.1:2525",
-    })
-    assert result.stdout.split() == ["django.db.backends.postgresql", "False", "django.core.mail.backends.smtp.EmailBackend"]
+    result = _settings_with(
+        {
+            "DATABASE_URL": "postgres://u@127.0.0.1:5432/x",
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+            "EMAIL_URL": "smtp://127.0.0.1:2525",
+        }
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "False",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
 
 
 def test_an_unsupported_database_is_refused():

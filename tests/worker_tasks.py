@@ -1,22 +1,30 @@
-"""A task registered only in the test worker (``celery -A cqp worker -I tests.worker_tasks``): slow on its first
-delivery so that the test can kill the worker in the middle of it, then sending its e-mail through cqp.mail.send_once."""
+"""Tasks registered only in the test workers (``celery -A cqp worker ... -I tests.worker_tasks``)."""
 
-import os
 import time
-from pathlib import Path
 
 from celery import shared_task
-from django.core.mail import EmailMessage
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
-def task_slow_mail(self, *, marker_dir, key):
-    from cqp.mail import send_once
+@shared_task
+def task_slow_document(*, seconds):
+    """Stands for a long PDF build on the "documents" queue (sent there with ``apply_async(queue="documents")``)."""
+    time.sleep(seconds)
+    return seconds
 
-    runs = Path(marker_dir) / "runs.log"
-    with runs.open("a") as fh:
-        fh.write(f"{os.getpid()} {self.request.id}\n")
-    if len(runs.read_text().splitlines()) == 1:
-        time.sleep(120)  # the first delivery: the worker is killed during this sleep
-    message = EmailMessage(subject=f"Test redelivery {key}", body="Bonjour", to=["claire@exemple.fr"])
-    return send_once(message, key)
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    retry_on_worker_lost=True,
+    default_retry_delay=1,
+    max_retries=2,
+)
+def task_dies_every_time(self, *, marker):
+    """Kills its own process each time, as a document that exhausts the memory would (settings.WORKER_LOST_RETRY)."""
+    import os
+    import signal
+
+    with open(marker, "a") as fh:
+        fh.write(f"{self.request.retries}\n")
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -10,11 +10,12 @@ from cqp.enums import Role
 from cqp.exceptions import WorkflowError
 from referentiels.models import Unit
 
-from . import accompagnement as workflow
+from . import workflow
 from .enums import CommentTarget
 from .livret2_forms import CommentForm, ConventionRequestForm, ConventionTermsForm
+from .livret2_structure import unit_label, units_of
 from .models import AccompagnementComment, ConventionAccompagnement, Livret2
-from .selectors import conventions_of_centre, get_vae_dossier_for, open_convention
+from .selectors import approved_centres, conventions_of_centre, get_vae_dossier_for, missing_terms, open_convention
 from .views import _check, login_required_page
 
 
@@ -31,20 +32,27 @@ def _convention(request, number):
 
 
 def _comment_targets(dossier):
-    targets = [(CommentTarget.LIVRET1.value, "Livret 1 (commentaire général)"),
-               (CommentTarget.LIVRET2.value, "Livret 2 (commentaire général)")]
+    targets = [
+        (CommentTarget.LIVRET1.value, "Livret 1 (commentaire général)"),
+        (CommentTarget.LIVRET2.value, "Livret 2 (commentaire général)"),
+    ]
     livret = Livret2.objects.filter(dossier=dossier).first()
     if livret is not None:
-        from .livret2 import unit_label, units_of
-
-        targets += [(f"livret2-{u.pk}", f"Livret 2 — {unit_label(dossier, u)}") for u in units_of(livret.referentiel, dossier.mention_id)]
+        targets += [
+            (f"livret2-{u.pk}", f"Livret 2 — {unit_label(dossier, u)}")
+            for u in units_of(livret.referentiel, dossier.mention_id)
+        ]
     return targets
 
 
 def _terms_initial(convention):
     return {
-        "nature": convention.nature, "sessions_count": convention.sessions_count, "session_hours": convention.session_hours,
-        "start_on": convention.start_on, "end_on": convention.end_on, "jury_preparation": convention.jury_preparation,
+        "nature": convention.nature,
+        "sessions_count": convention.sessions_count,
+        "session_hours": convention.session_hours,
+        "start_on": convention.start_on,
+        "end_on": convention.end_on,
+        "jury_preparation": convention.jury_preparation,
         "details": convention.details,
         "planned_dates": ", ".join(f"{d[8:10]}/{d[5:7]}/{d[:4]}" for d in convention.planned_dates),
     }
@@ -55,26 +63,33 @@ def accompagnement(request, number, terms_form=None, comment_form=None):
     dossier = _dossier(request, number)
     user = request.user
     convention = open_convention(dossier)
-    context = {"dossier": dossier, "convention": convention,
-               "can_request": rules.has_perm("vae.request_accompagnement", user, dossier),
-               "past": ConventionAccompagnement.objects.filter(dossier=dossier).exclude(
-                   pk=convention.pk if convention else None).select_related("organisme")}
+    context = {
+        "dossier": dossier,
+        "convention": convention,
+        "can_request": rules.has_perm("vae.request_accompagnement", user, dossier),
+        "past": ConventionAccompagnement.objects.filter(dossier=dossier)
+        .exclude(pk=convention.pk if convention else None)
+        .select_related("organisme"),
+    }
     if context["can_request"]:
-        centres = workflow.approved_centres(dossier.certification)
+        centres = approved_centres(dossier.certification)
         context.update({"centres": centres, "request_form": ConventionRequestForm(centres=centres)})
     if convention is not None:
-        context.update({
-            "missing_terms": workflow.missing_terms(convention),
-            "can_set_terms": rules.has_perm("vae.set_convention_terms", user, convention),
-            "can_accept_candidate": rules.has_perm("vae.accept_convention_as_candidate", user, convention),
-            "can_accept_organisme": rules.has_perm("vae.accept_convention_as_organisme", user, convention),
-            "can_cancel": rules.has_perm("vae.cancel_convention", user, convention),
-            "can_comment": rules.has_perm("vae.comment_livrets", user, convention),
-            "can_read_livrets": convention.is_accepted and (
-                rules.has_perm("vae.view_livret1", user, dossier)),
-            "has_livret2": Livret2.objects.filter(dossier=dossier).exists(),
-            "comments": AccompagnementComment.objects.filter(convention=convention).select_related("author", "unit"),
-        })
+        context.update(
+            {
+                "missing_terms": missing_terms(convention),
+                "can_set_terms": rules.has_perm("vae.set_convention_terms", user, convention),
+                "can_accept_candidate": rules.has_perm("vae.accept_convention_as_candidate", user, convention),
+                "can_accept_organisme": rules.has_perm("vae.accept_convention_as_organisme", user, convention),
+                "can_cancel": rules.has_perm("vae.cancel_convention", user, convention),
+                "can_comment": rules.has_perm("vae.comment_livrets", user, convention),
+                "can_read_livrets": convention.is_accepted and (rules.has_perm("vae.view_livret1", user, dossier)),
+                "has_livret2": Livret2.objects.filter(dossier=dossier).exists(),
+                "comments": AccompagnementComment.objects.filter(convention=convention).select_related(
+                    "author", "unit"
+                ),
+            }
+        )
         if context["can_set_terms"]:
             context["terms_form"] = terms_form or ConventionTermsForm(initial=_terms_initial(convention))
         if context["can_comment"]:
@@ -87,7 +102,7 @@ def accompagnement(request, number, terms_form=None, comment_form=None):
 def accompagnement_request(request, number):
     dossier = _dossier(request, number)
     _check("vae.request_accompagnement", request.user, dossier)
-    form = ConventionRequestForm(request.POST, centres=workflow.approved_centres(dossier.certification))
+    form = ConventionRequestForm(request.POST, centres=approved_centres(dossier.certification))
     if not form.is_valid():
         messages.error(request, "Choisissez un organisme de formation agréé pour ce CQP.")
         return redirect("vae:accompagnement", number=number)
@@ -96,7 +111,10 @@ def accompagnement_request(request, number):
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Demande envoyée à {convention.organisme} : l'organisme va renseigner les modalités de la convention.")
+        messages.success(
+            request,
+            f"Demande envoyée à {convention.organisme} : l'organisme va renseigner les modalités de la convention.",
+        )
     return redirect("vae:accompagnement", number=number)
 
 
@@ -113,7 +131,9 @@ def accompagnement_terms(request, number):
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Modalités enregistrées. La convention doit maintenant être acceptée par les deux parties.")
+        messages.success(
+            request, "Modalités enregistrées. La convention doit maintenant être acceptée par les deux parties."
+        )
     return redirect("vae:accompagnement", number=number)
 
 
@@ -132,8 +152,12 @@ def accompagnement_accept(request, number):
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Convention acceptée par les deux parties : l'accompagnement commence."
-                         if convention.is_accepted else "Convention acceptée ; en attente de l'autre partie.")
+        messages.success(
+            request,
+            "Convention acceptée par les deux parties : l'accompagnement commence."
+            if convention.is_accepted
+            else "Convention acceptée ; en attente de l'autre partie.",
+        )
     return redirect("vae:accompagnement", number=number)
 
 

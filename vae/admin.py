@@ -15,7 +15,16 @@ class ExperienceInline(admin.TabularInline):
 class Livret1Admin(admin.ModelAdmin):
     """Read-only: livrets change only through their workflow (candidate and OEMM pages)."""
 
-    list_display = ["dossier", "nature", "state", "received_on", "instruction_deadline", "decided_on", "valid_until", "is_active"]
+    list_display = [
+        "dossier",
+        "nature",
+        "state",
+        "received_on",
+        "instruction_deadline",
+        "decided_on",
+        "valid_until",
+        "is_active",
+    ]
     list_filter = ["state", "nature", "dossier__certification"]
     search_fields = ["dossier__number", "birth_name", "usage_name", "email"]
     inlines = [ExperienceInline]
@@ -45,7 +54,9 @@ class PieceAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Livrets 2 and conventions change only through their workflow (vae.livret2, vae.accompagnement)."""
+    """Livrets 2 and conventions change only through their workflow (vae.workflow.livret2,
+    vae.workflow.accompagnement).
+    """
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -66,7 +77,15 @@ class Livret2Admin(ReadOnlyAdmin):
 
 @admin.register(ConventionAccompagnement)
 class ConventionAccompagnementAdmin(ReadOnlyAdmin):
-    list_display = ["dossier", "organisme", "state", "nature", "sessions_count", "session_hours", "candidate_accepted_at",
-                    "organisme_accepted_at"]
+    list_display = [
+        "dossier",
+        "organisme",
+        "state",
+        "nature",
+        "sessions_count",
+        "session_hours",
+        "candidate_accepted_at",
+        "organisme_accepted_at",
+    ]
     list_filter = ["state", "nature"]
     search_fields = ["dossier__number", "organisme__name"]

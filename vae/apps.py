@@ -7,4 +7,9 @@ class VaeConfig(AppConfig):
     verbose_name = "VAE : livrets et pièces"
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import (  # noqa: F401  (register history sources, personal data, reminders)
+            history,
+            permissions,  # noqa: F401  (registers the rules)
+            personal_data,
+            reminders,
+        )

@@ -12,8 +12,11 @@ from . import pdf
 def _context(livret):
     dossier = livret.dossier
     return {
-        "livret": livret, "dossier": dossier, "version": livret.referentiel,
-        "url": settings.SITE_URL + livret.get_absolute_url(), "dossier_url": settings.SITE_URL + dossier.get_absolute_url(),
+        "livret": livret,
+        "dossier": dossier,
+        "version": livret.referentiel,
+        "url": settings.SITE_URL + livret.get_absolute_url(),
+        "dossier_url": settings.SITE_URL + dossier.get_absolute_url(),
     }
 
 
@@ -26,26 +29,36 @@ def send_recevabilite_decision(livret):
     """The notification of the decision, with the PDF attached (seed 004 L25)."""
     content = pdf.build_notification_pdf(livret)
     filename = f"notification-recevabilite-{livret.dossier.number}.pdf"
+    submitted = livret.submitted_at.isoformat() if livret.submitted_at else ""
     queue_mail(
-        "recevabilite_decision", _context(livret), [livret.dossier.candidate.email],
+        "recevabilite_decision",
+        _context(livret),
+        [livret.dossier.candidate.email],
         attachments=[(filename, base64.b64encode(content).decode("ascii"), "application/pdf")],
         # One notification per decision, even if the task runs twice (a resubmitted livret gets a new submitted_at).
-        key=f"recevabilite_decision:livret1:{livret.pk}:{livret.state}:{livret.submitted_at.isoformat() if livret.submitted_at else ''}",
+        key=f"recevabilite_decision:livret1:{livret.pk}:{livret.state}:{submitted}",
     )
 
 
 # ---------------------------------------------------------------- livret 2 and accompagnement
 
+
 def _livret2_context(livret):
     dossier = livret.dossier
-    return {"livret": livret, "dossier": dossier, "url": settings.SITE_URL + livret.get_absolute_url(),
-            "dossier_url": settings.SITE_URL + dossier.get_absolute_url()}
+    return {
+        "livret": livret,
+        "dossier": dossier,
+        "url": settings.SITE_URL + livret.get_absolute_url(),
+        "dossier_url": settings.SITE_URL + dossier.get_absolute_url(),
+    }
 
 
 def _centre_emails(organisme) -> list[str]:
     from cqp.enums import Role
 
-    emails = list(organisme.members.filter(role=Role.ORGANISME, user__is_active=True).values_list("user__email", flat=True))
+    emails = list(
+        organisme.members.filter(role=Role.ORGANISME, user__is_active=True).values_list("user__email", flat=True)
+    )
     if organisme.contact_email and organisme.contact_email not in emails:
         emails.append(organisme.contact_email)
     return emails
@@ -63,18 +76,18 @@ def send_livret2_received(livret):
 
 def _convention_context(convention):
     dossier = convention.dossier
-    return {"convention": convention, "dossier": dossier, "organisme": convention.organisme,
-            "url": settings.SITE_URL + convention.get_absolute_url()}
-
-
-def send_accompagnement_requested(convention):
-    """To the chosen centre: a candidate asks for an accompagnement VAE."""
-    to = _centre_emails(convention.organisme)
-    if to:
-        queue_mail("accompagnement_requested", _convention_context(convention), to)
+    return {
+        "convention": convention,
+        "dossier": dossier,
+        "organisme": convention.organisme,
+        "url": settings.SITE_URL + convention.get_absolute_url(),
+    }
 
 
 def send_accompagnement_accepted(convention):
     """To both parties: the convention is accepted and takes effect."""
-    queue_mail("accompagnement_accepted", _convention_context(convention),
-               [convention.dossier.candidate.email, *_centre_emails(convention.organisme)])
+    queue_mail(
+        "accompagnement_accepted",
+        _convention_context(convention),
+        [convention.dossier.candidate.email, *_centre_emails(convention.organisme)],
+    )

@@ -1,6 +1,10 @@
-"""States and choices of the livret 1 (demande de recevabilité, cerfa 12818*02) and of the pieces."""
+"""States, choices and transition tables of the VAE: the livret 1 (demande de recevabilité, cerfa 12818*02) and its
+pieces, the livret 2 (dossier VAE), the convention d'accompagnement. The tables are checked by
+``cqp.transitions.check_transition`` in ``vae/workflow/`` and read by the predicates through ``allows``."""
 
 from django.db import models
+
+from cqp.transitions import Transition
 
 
 class Livret1State(models.TextChoices):
@@ -14,16 +18,29 @@ class Livret1State(models.TextChoices):
 # The candidate may edit the livret in these states (OEMM never edits it).
 EDITABLE_STATES = [Livret1State.BROUILLON, Livret1State.INCOMPLET]
 AWAITING_DECISION_STATES = [Livret1State.SOUMIS]
-OPEN_STATES = [Livret1State.BROUILLON, Livret1State.SOUMIS, Livret1State.INCOMPLET]
-DECIDED_STATES = [Livret1State.RECEVABLE, Livret1State.NON_RECEVABLE]
 
-# Allowed transitions, written once (name -> (from states, to state)).
+NO_DECISION_TO_TAKE = "Aucune décision à prendre : le livret 1 est « {state} »."
+
+# Allowed transitions of a livret 1, written once (name -> from states, to state; None: the state is kept).
 TRANSITIONS = {
-    "submit": (EDITABLE_STATES, Livret1State.SOUMIS),
-    "declare_recevable": (AWAITING_DECISION_STATES, Livret1State.RECEVABLE),
-    "declare_non_recevable": (AWAITING_DECISION_STATES, Livret1State.NON_RECEVABLE),
-    "request_completion": (AWAITING_DECISION_STATES, Livret1State.INCOMPLET),
-    "tacit_acceptance": (AWAITING_DECISION_STATES, Livret1State.RECEVABLE),
+    "submit": Transition(EDITABLE_STATES, Livret1State.SOUMIS),
+    "declare_recevable": Transition(AWAITING_DECISION_STATES, Livret1State.RECEVABLE, refusal=NO_DECISION_TO_TAKE),
+    "declare_non_recevable": Transition(
+        AWAITING_DECISION_STATES, Livret1State.NON_RECEVABLE, refusal=NO_DECISION_TO_TAKE
+    ),
+    "request_completion": Transition(AWAITING_DECISION_STATES, Livret1State.INCOMPLET, refusal=NO_DECISION_TO_TAKE),
+    "tacit_acceptance": Transition(AWAITING_DECISION_STATES, Livret1State.RECEVABLE),
+    "save_draft": Transition(EDITABLE_STATES, None, refusal="Le livret 1 n'est plus modifiable : il est « {state} »."),
+    "add_piece": Transition(
+        EDITABLE_STATES,
+        None,
+        refusal="Les pièces ne peuvent plus être modifiées : le livret 1 n'est plus un brouillon.",
+    ),
+    "delete_piece": Transition(
+        EDITABLE_STATES,
+        None,
+        refusal="Les pièces ne peuvent plus être supprimées : le livret 1 a été envoyé.",
+    ),
 }
 
 
@@ -98,6 +115,7 @@ SECTIONS = {
 
 # ---------------------------------------------------------------- livret 2 (dossier VAE)
 
+
 class Livret2State(models.TextChoices):
     BROUILLON = "brouillon", "Brouillon"
     SOUMIS = "soumis", "Envoyé, en attente de réception par l'OEMM"
@@ -107,17 +125,47 @@ class Livret2State(models.TextChoices):
 LIVRET2_EDITABLE_STATES = [Livret2State.BROUILLON]
 LIVRET2_SUBMITTED_STATES = [Livret2State.SOUMIS, Livret2State.RECU]
 
+# Allowed transitions of a livret 2, written once (name -> from states, to state; None: the state is kept).
 LIVRET2_TRANSITIONS = {
-    "submit": (LIVRET2_EDITABLE_STATES, Livret2State.SOUMIS),
-    "acknowledge": ([Livret2State.SOUMIS], Livret2State.RECU),
+    "submit": Transition(LIVRET2_EDITABLE_STATES, Livret2State.SOUMIS),
+    "acknowledge": Transition(
+        [Livret2State.SOUMIS],
+        Livret2State.RECU,
+        refusal="Aucune réception à enregistrer : le livret 2 est « {state} ».",
+    ),
+    "reopen_for_units": Transition(
+        [Livret2State.RECU],
+        Livret2State.BROUILLON,
+        refusal="Le livret 2 ne peut pas être rouvert : il est « {state} ».",
+    ),
+    "save_draft": Transition(
+        LIVRET2_EDITABLE_STATES, None, refusal="Le livret 2 n'est plus modifiable : le livret 2 est « {state} »."
+    ),
+    "add_piece": Transition(
+        LIVRET2_EDITABLE_STATES,
+        None,
+        refusal="Les pièces ne peuvent plus être modifiées : le livret 2 est « {state} ».",
+    ),
+    "delete_piece": Transition(
+        LIVRET2_EDITABLE_STATES,
+        None,
+        refusal="Les pièces ne peuvent plus être supprimées : le livret 2 est « {state} ».",
+    ),
 }
 
 # Kinds offered for the evidence of the livret 2 (seed 000 L142-148, seed 004 L75 and L101).
-LIVRET2_PIECE_KINDS = [PieceKind.PREUVE, PieceKind.CV, PieceKind.ATTESTATION_DETAILLEE, PieceKind.FICHE_POSTE,
-                       PieceKind.ATTESTATION_EMPLOYEUR, PieceKind.AUTRE]
+LIVRET2_PIECE_KINDS = [
+    PieceKind.PREUVE,
+    PieceKind.CV,
+    PieceKind.ATTESTATION_DETAILLEE,
+    PieceKind.FICHE_POSTE,
+    PieceKind.ATTESTATION_EMPLOYEUR,
+    PieceKind.AUTRE,
+]
 
 
 # ---------------------------------------------------------------- accompagnement VAE
+
 
 class ConventionState(models.TextChoices):
     PROPOSEE = "proposee", "Proposée, en attente d'acceptation"
@@ -126,6 +174,19 @@ class ConventionState(models.TextChoices):
 
 
 CONVENTION_OPEN_STATES = [ConventionState.PROPOSEE, ConventionState.ACCEPTEE]
+
+# Allowed transitions of a convention d'accompagnement, written once. The candidate's request creates it « proposée »;
+# each party accepts it (``accept``), and the second acceptance moves it to « acceptée ».
+CONVENTION_TRANSITIONS = {
+    "set_terms": Transition([ConventionState.PROPOSEE], None),
+    "accept": Transition([ConventionState.PROPOSEE], ConventionState.ACCEPTEE),
+    "cancel": Transition([ConventionState.PROPOSEE], ConventionState.ANNULEE),
+    "comment": Transition(
+        [ConventionState.ACCEPTEE],
+        None,
+        refusal="Les commentaires sont possibles une fois la convention acceptée par les deux parties.",
+    ),
+}
 
 
 class AccompagnementNature(models.TextChoices):

@@ -14,6 +14,7 @@ class UnitSpec:
     questions: int
     min_competences: int | None = None
     competences: int = 0
+    bloc_questions: int = 0  # questions asked once for the whole unit (answered once, not per situation)
 
 
 @dataclass
@@ -48,9 +49,18 @@ def situation_label(spec: UnitSpec, position: int) -> str:
     return f"{spec.label}, situation n° {position}"
 
 
-def missing_items(*, motivation_questions: int, motivation: list, units: list[UnitSpec],
-                  situations: list[SituationValues]) -> dict[str, list[str]]:
-    """What is missing before the livret 2 can be sent, per section key (« motivation », then each unit key)."""
+def missing_items(
+    *,
+    motivation_questions: int,
+    motivation: list,
+    units: list[UnitSpec],
+    situations: list[SituationValues],
+    bloc_answers: dict[str, list] | None = None,
+) -> dict[str, list[str]]:
+    """What is missing before the livret 2 can be sent, per section key (« motivation », then each unit key).
+
+    ``bloc_answers``: unit key -> answers to the questions asked once for the unit.
+    """
     missing: dict[str, list[str]] = {}
 
     def need(key, message):
@@ -60,13 +70,21 @@ def missing_items(*, motivation_questions: int, motivation: list, units: list[Un
     answers = list(motivation or [])
     for index in range(asked):
         if _blank(answers[index] if index < len(answers) else ""):
-            need("motivation", "Répondez à la question n° %d de « Votre projet »." % (index + 1) if motivation_questions
-                 else "Présentez votre projet et votre motivation.")
+            need(
+                "motivation",
+                f"Répondez à la question n° {index + 1} de « Votre projet »."
+                if motivation_questions
+                else "Présentez votre projet et votre motivation.",
+            )
     by_unit = {}
     for values in situations:
         by_unit.setdefault(values.unit_key, {})[values.position] = values
     for spec in units:
         rows = by_unit.get(spec.key, {})
+        given = list((bloc_answers or {}).get(spec.key) or [])
+        for index in range(spec.bloc_questions):
+            if _blank(given[index] if index < len(given) else ""):
+                need(spec.key, f"{spec.label} : répondez à la question générale n° {index + 1}.")
         for position in range(1, situation_count(spec.situations) + 1):
             values = rows.get(position) or SituationValues(unit_key=spec.key, position=position)
             label = situation_label(spec, position)
@@ -81,8 +99,11 @@ def missing_items(*, motivation_questions: int, motivation: list, units: list[Un
                     if _blank(given[index] if index < len(given) else ""):
                         need(spec.key, f"{label} : répondez à la question n° {index + 1}.")
             if spec.min_competences and values.competences < spec.min_competences:
-                need(spec.key, f"{label} : cochez au moins {spec.min_competences} des {spec.competences} compétences "
-                               f"abordées dans la situation ({values.competences} cochée{'s' if values.competences > 1 else ''}).")
+                need(
+                    spec.key,
+                    f"{label} : cochez au moins {spec.min_competences} des {spec.competences} compétences "
+                    f"abordées dans la situation ({values.competences} cochée{'s' if values.competences > 1 else ''}).",
+                )
     return missing
 
 
@@ -100,8 +121,9 @@ def progress_percent(sections: list[dict]) -> int:
     return round(100 * sum(1 for s in sections if s["complete"]) / len(sections)) if sections else 100
 
 
-def convention_missing_terms(*, nature: str, sessions_count: int | None, session_hours, start_on, end_on,
-                             planned_dates: list) -> list[str]:
+def convention_missing_terms(
+    *, nature: str, sessions_count: int | None, session_hours, start_on, end_on, planned_dates: list
+) -> list[str]:
     """What the convention must state before it can be accepted (nature, sessions, dates)."""
     missing = []
     if not nature:

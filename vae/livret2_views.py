@@ -1,4 +1,6 @@
-"""Views of the livret 2 (dossier VAE): thin (fetch, validate, call vae.livret2, turn a WorkflowError into a message)."""
+"""Views of the livret 2 (dossier VAE): thin (fetch, validate, call vae.workflow.livret2, turn a WorkflowError into a
+message).
+"""
 
 import rules
 from django.contrib import messages
@@ -10,30 +12,38 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from cqp import autosave
+from cqp.autosave import Versioned
 from cqp.exceptions import WorkflowError
 
-from . import livret2 as workflow, livret2_rules, pdf
+from . import pdf, workflow
 from .enums import CommentTarget
 from .livret2_forms import AcknowledgeForm, Livret2Form, Livret2PieceForm, Livret2SubmitForm
+from .livret2_structure import progress_of
 from .models import AccompagnementComment, Piece
 from .permissions import is_candidate_of
 from .selectors import get_livret2_for, get_vae_dossier_for, livret2_blocks, open_convention
 from .views import _check, login_required_page
-from cqp.concurrency import StaleVersionError
 
 FORM_ID = "livret2-form"
 
 
 # ---------------------------------------------------------------- structure and context
 
+
 def _attach_fields(blocks, form):
     for block in blocks:
+        number = block["unit"].number
+        block["bloc_fields"] = [
+            form[f"b-{number}-{i}"] for i in range(len(block["bloc_answers"])) if f"b-{number}-{i}" in form.fields
+        ]
         for entry in block["situations"]:
             pk = entry["object"].pk
             entry["title_field"] = form[f"s-{pk}-title"] if f"s-{pk}-title" in form.fields else None
             entry["free_field"] = form[f"s-{pk}-free"] if f"s-{pk}-free" in form.fields else None
-            entry["question_fields"] = [form[f"s-{pk}-q-{i}"] for i in range(len(block["questions"]))
-                                        if f"s-{pk}-q-{i}" in form.fields]
+            entry["question_fields"] = [
+                form[f"s-{pk}-q-{i}"] for i in range(len(block["questions"])) if f"s-{pk}-q-{i}" in form.fields
+            ]
             entry["competence_field"] = form[f"s-{pk}-competences"] if f"s-{pk}-competences" in form.fields else None
 
 
@@ -41,6 +51,8 @@ def _initial(livret, blocks) -> dict:
     initial = {f"motivation-{i}": answer for i, answer in enumerate(livret.motivation or [])}
     initial["context"] = livret.context
     for block in blocks:
+        for i, (_, answer) in enumerate(block["bloc_answers"]):
+            initial[f"b-{block['unit'].number}-{i}"] = answer
         for entry in block["situations"]:
             situation = entry["object"]
             initial[f"s-{situation.pk}-title"] = situation.title
@@ -52,8 +64,12 @@ def _initial(livret, blocks) -> dict:
 
 
 def _form(livret, blocks, data=None):
-    return Livret2Form(data, initial=None if data is not None else _initial(livret, blocks),
-                       motivation_questions=list(livret.referentiel.livret2_motivation or []), blocks=blocks)
+    return Livret2Form(
+        data,
+        initial=None if data is not None else _initial(livret, blocks),
+        motivation_questions=list(livret.referentiel.livret2_motivation or []),
+        blocks=blocks,
+    )
 
 
 def _piece_targets(blocks):
@@ -63,18 +79,26 @@ def _piece_targets(blocks):
         if block["spec"].situations > 1 or (block["spec"].situations == 1 and not block["free"]):
             for entry in block["situations"]:
                 title = entry["object"].title
-                targets.append((f"s-{entry['object'].pk}", f"{block['label']} — {entry['heading']}{' : ' + title if title else ''}"))
+                targets.append(
+                    (
+                        f"s-{entry['object'].pk}",
+                        f"{block['label']} — {entry['heading']}{' : ' + title if title else ''}",
+                    )
+                )
     return targets
 
 
 def _progress_context(livret):
-    return {**workflow.progress_of(livret), "progress_name": "livret 2"}
+    return {**progress_of(livret), "progress_name": "livret 2"}
 
 
 def _pieces_context(livret, blocks=None, form=None, error=None, can_edit=False):
     blocks = blocks if blocks is not None else livret2_blocks(livret)
     return {
-        "livret": livret, "dossier": livret.dossier, "can_edit": can_edit, "upload_error": error,
+        "livret": livret,
+        "dossier": livret.dossier,
+        "can_edit": can_edit,
+        "upload_error": error,
         "pieces": livret.pieces.select_related("unit", "situation", "uploaded_by"),
         "piece_form": form or Livret2PieceForm(targets=_piece_targets(blocks)),
     }
@@ -84,8 +108,11 @@ def _comments(user, livret):
     """Comments of the accompagnateur, for those who follow the accompagnement (never the jury)."""
     if not rules.has_perm("vae.view_accompagnement", user, livret.dossier):
         return None
-    return list(AccompagnementComment.objects.filter(convention__dossier=livret.dossier, livret=CommentTarget.LIVRET2)
-                .select_related("author", "unit"))
+    return list(
+        AccompagnementComment.objects.filter(
+            convention__dossier=livret.dossier, livret=CommentTarget.LIVRET2
+        ).select_related("author", "unit")
+    )
 
 
 def _read_context(request, livret):
@@ -102,7 +129,10 @@ def _read_context(request, livret):
     can_edit = rules.has_perm("vae.edit_livret2", user, livret)
     return {
         **_pieces_context(livret, blocks, can_edit=can_edit),
-        "livret": livret, "dossier": livret.dossier, "version": version, "blocks": blocks,
+        "livret": livret,
+        "dossier": livret.dossier,
+        "version": version,
+        "blocks": blocks,
         "motivation": [(q, motivation[i] if i < len(motivation) else "") for i, q in enumerate(motivation_questions)],
         "general_comments": [c for c in comments if c.unit_id is None] if comments is not None else None,
         "show_comments": comments is not None,
@@ -115,6 +145,7 @@ def _read_context(request, livret):
 
 
 # ---------------------------------------------------------------- candidate
+
 
 @require_POST
 @login_required_page
@@ -138,39 +169,42 @@ def livret2_detail(request, number):
         blocks = context["blocks"]
         form = _form(livret, blocks)
         _attach_fields(blocks, form)
-        context.update({"form": form, "form_id": FORM_ID})
+        context.update({"form": form, "form_id": FORM_ID, "edit_version": livret.version})
         return render(request, "vae/livret2_edit.html", context)
     return render(request, "vae/livret2_detail.html", context)
 
 
 @require_POST
+@autosave.login_required
 def livret2_save(request, number):
-    """Autosave endpoint (htmx), as the livret 1: 401 when the session expired, 403 when not allowed, 409 when stale."""
-    if not request.user.is_authenticated:
-        return render(request, "vae/_autosave_status.html", {"state": "session", "login_url": reverse("login")}, status=401)
+    """Autosave endpoint (htmx; without JavaScript the « Enregistrer » button), as the livret 1: cqp/autosave.py checks
+    the version and answers."""
     livret = get_livret2_for(request.user, number)
+    page_url = reverse("vae:livret2", args=[number])
     if not rules.has_perm("vae.edit_livret2", request.user, livret):
-        return render(request, "vae/_autosave_status.html", {
-            "state": "error", "message": "Ce livret 2 n'est pas modifiable par vous : rien n'a été enregistré.",
-        }, status=403)
-    values = _form(livret, livret2_blocks(livret), request.POST).values()
-    try:
-        expected = int(request.POST.get("version", ""))
-    except ValueError:
-        expected = -1
-    try:
-        livret = workflow.save_livret2_draft(livret, by=request.user, expected_version=expected, **values)
-    except StaleVersionError as exc:
-        return render(request, "vae/_autosave_status.html", {"state": "stale", "message": str(exc)}, status=409)
-    except WorkflowError as exc:
-        return render(request, "vae/_autosave_status.html", {"state": "error", "message": str(exc)}, status=409)
-    if not request.htmx:
-        messages.success(request, "Livret 2 enregistré.")
-        return redirect("vae:livret2", number=number)
-    return render(request, "vae/_autosave_status.html", {
-        "state": "saved", "saved_at": timezone.localtime(), "livret": livret, "oob": True, "form_id": FORM_ID,
-        **_progress_context(livret),
-    })
+        return autosave.refuse(
+            request, "Ce livret 2 n'est pas modifiable par vous : rien n'a été enregistré.", back_url=page_url
+        )
+    blocks = livret2_blocks(livret)
+    form = _form(livret, blocks, request.POST)
+    values = form.values()
+
+    def render_page(extra, status):
+        context = _read_context(request, livret)
+        _attach_fields(context["blocks"], form)
+        context.update(form=form, form_id=FORM_ID, **extra)
+        return render(request, "vae/livret2_edit.html", context, status=status)
+
+    return autosave.autosave(
+        request,
+        versioned=Versioned(type(livret), {"pk": livret.pk}),
+        save=lambda: workflow.save_livret2_draft(livret, by=request.user, **values),
+        page_url=page_url,
+        form_id=FORM_ID,
+        status_context=lambda saved: {**_progress_context(saved), "oob_template": "vae/_autosave_oob.html"},
+        success_message="Livret 2 enregistré.",
+        render_page=render_page,
+    )
 
 
 @login_required_page
@@ -189,10 +223,14 @@ def livret2_submit(request, number):
             messages.error(request, str(exc))
             return redirect("vae:livret2", number=number)
         else:
-            messages.success(request, f"Livret 2 envoyé le {date_format(timezone.localdate(), 'j F Y')} : "
-                                      "l'OEMM en accusera réception.")
+            messages.success(
+                request,
+                f"Livret 2 envoyé le {date_format(timezone.localdate(), 'j F Y')} : l'OEMM en accusera réception.",
+            )
             return redirect(livret.dossier)
-    return render(request, "vae/livret2_submit.html", {"livret": livret, "dossier": livret.dossier, "form": form, **progress})
+    return render(
+        request, "vae/livret2_submit.html", {"livret": livret, "dossier": livret.dossier, "form": form, **progress}
+    )
 
 
 @require_POST
@@ -212,8 +250,15 @@ def livret2_piece_upload(request, number):
             unit = next(b["unit"] for b in blocks if b["unit"].pk == int(target[2:]))
         try:
             piece = workflow.add_livret2_piece(
-                livret, by=request.user, kind=data["kind"], checked=data["checked"], situation=situation, unit=unit,
-                employer_owned=data["employer_owned"], employer_consent=data["employer_consent"])
+                livret,
+                by=request.user,
+                kind=data["kind"],
+                checked=data["checked"],
+                situation=situation,
+                unit=unit,
+                employer_owned=data["employer_owned"],
+                employer_consent=data["employer_consent"],
+            )
         except WorkflowError as exc:
             error = str(exc)
         else:
@@ -223,8 +268,12 @@ def livret2_piece_upload(request, number):
     else:
         error = " ".join(" ".join(errors) for errors in form.errors.values())
     if request.htmx:
-        return render(request, "vae/_livret2_pieces.html", _pieces_context(livret, blocks, form, error, can_edit=True),
-                      status=400 if error else 200)
+        return render(
+            request,
+            "vae/_livret2_pieces.html",
+            _pieces_context(livret, blocks, form, error, can_edit=True),
+            status=400 if error else 200,
+        )
     if error:
         messages.error(request, error)
     return redirect(reverse("vae:livret2", kwargs={"number": number}) + "#pieces")
@@ -248,13 +297,16 @@ def livret2_piece_delete(request, number, pk):
 
 # ---------------------------------------------------------------- OEMM, jury
 
+
 @login_required_page
 def livret2_acknowledge(request, number):
     livret = get_livret2_for(request.user, number)
     if not rules.has_perm("vae.view_queue", request.user):
         raise PermissionDenied("Seul l'OEMM accuse réception du livret 2.")
-    if not rules.has_perm("vae.acknowledge_livret2", request.user, livret):
-        messages.error(request, f"Aucune réception à enregistrer : le livret 2 est « {livret.get_state_display()} ».")
+    try:
+        workflow.check_livret2(livret, "acknowledge")
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
         return redirect("vae:livret2", number=number)
     form = AcknowledgeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -264,7 +316,10 @@ def livret2_acknowledge(request, number):
             form.add_error(None, str(exc))
         else:
             livret.refresh_from_db()
-            messages.success(request, f"Livret 2 reçu le {date_format(livret.received_on, 'j F Y')} : le dossier est prêt pour le jury.")
+            messages.success(
+                request,
+                f"Livret 2 reçu le {date_format(livret.received_on, 'j F Y')} : le dossier est prêt pour le jury.",
+            )
             return redirect(livret.dossier)
     return render(request, "vae/livret2_acknowledge.html", {"livret": livret, "dossier": livret.dossier, "form": form})
 

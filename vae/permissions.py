@@ -6,9 +6,14 @@ Access to the dossier itself first goes through candidates.selectors.get_dossier
 
 import rules
 
-from candidates.enums import DossierState, Path
+from candidates.enums import TRANSITIONS as DOSSIER_TRANSITIONS
+from candidates.enums import Path
 from candidates.permissions import is_dossier_candidate, is_dossier_organisme
+from cqp.enums import Role
 from cqp.permissions import is_oemm
+from cqp.transitions import allows
+
+from .enums import CONVENTION_TRANSITIONS, LIVRET2_TRANSITIONS, TRANSITIONS
 
 
 def _dossier(obj):
@@ -32,12 +37,17 @@ def is_organisme_of(user, obj):
 
 @rules.predicate
 def livret_is_editable(user, livret):
-    return livret is not None and livret.is_active and livret.is_editable and livret.dossier.is_open
+    return (
+        livret is not None
+        and livret.is_active
+        and allows(TRANSITIONS, "save_draft", livret.state)
+        and livret.dossier.is_open
+    )
 
 
 @rules.predicate
 def livret_awaits_decision(user, livret):
-    return livret is not None and livret.is_active and livret.is_submitted
+    return livret is not None and livret.is_active and allows(TRANSITIONS, "declare_recevable", livret.state)
 
 
 @rules.predicate
@@ -47,8 +57,10 @@ def livret_is_expired(user, livret):
 
 @rules.predicate
 def dossier_can_start_livret1(user, dossier):
-    return dossier.path == Path.VAE and dossier.state in (DossierState.INSCRIT, DossierState.ORIENTE) and not (
-        dossier.livrets1.filter(is_active=True).exists()
+    return (
+        dossier.path == Path.VAE
+        and allows(DOSSIER_TRANSITIONS, "start_livret1", dossier.state)
+        and not (dossier.livrets1.filter(is_active=True).exists())
     )
 
 
@@ -59,19 +71,22 @@ def piece_is_deletable(user, piece):
 
 @rules.predicate
 def is_accompagnateur_of(user, obj):
-    """A member of the centre of the dossier's accepted convention d'accompagnement (reads and comments, never writes)."""
+    """A member of the centre of the dossier's accepted convention d'accompagnement (reads and comments, never
+    writes).
+    """
     from .models import ConventionAccompagnement
 
-    return obj is not None and ConventionAccompagnement.objects.accepted().of_organisme_member(user).filter(
-        dossier=_dossier(obj)).exists()
+    return (
+        obj is not None
+        and ConventionAccompagnement.objects.accepted().of_organisme_member(user).filter(dossier=_dossier(obj)).exists()
+    )
 
 
 @rules.predicate
 def is_session_member_of(user, obj):
-    """A member of a jury session the dossier is placed in (jury.models.SessionMember / SessionCandidate)."""
-    from jury.models import SessionMember
-
-    return obj is not None and SessionMember.objects.filter(user=user, session__candidates__dossier=_dossier(obj)).exists()
+    """A member of a jury session the dossier is placed in: read through the dossier's jury passages (a relation the
+    jury app declares), so that vae does not import jury, the app above it."""
+    return obj is not None and _dossier(obj).jury_passages.filter(session__members__user=user).exists()
 
 
 # Seeing the livret 1 and its pieces: the candidate, OEMM, the dossier's organisme, the accompagnateur (read-only).
@@ -83,6 +98,8 @@ can_renew = is_candidate_of & livret_is_expired
 can_delete_piece = is_candidate_of & piece_is_deletable
 
 rules.add_perm("vae.view_livret1", can_view_livret)
+# The printed livret 1 (the cerfa the candidate signed): its readers, and the jury of the candidate's session.
+rules.add_perm("vae.print_livret1", can_view_livret | (is_vae_dossier & is_session_member_of))
 rules.add_perm("vae.start_livret1", can_start_livret)
 rules.add_perm("vae.edit_livret1", can_edit_livret)
 rules.add_perm("vae.decide_livret1", can_decide)
@@ -92,6 +109,7 @@ rules.add_perm("vae.view_queue", is_oemm)
 
 
 # ---------------------------------------------------------------- livret 2 (dossier VAE)
+
 
 def _livret2(obj):
     from .models import Livret2
@@ -109,26 +127,26 @@ def livret2_is_submitted(user, obj):
 
 @rules.predicate
 def livret2_is_editable(user, livret):
-    return livret is not None and livret.is_editable and livret.dossier.is_open
+    return livret is not None and allows(LIVRET2_TRANSITIONS, "save_draft", livret.state) and livret.dossier.is_open
 
 
 @rules.predicate
 def livret2_awaits_receipt(user, livret):
-    from .enums import Livret2State
-
-    return livret is not None and livret.state == Livret2State.SOUMIS
+    return livret is not None and allows(LIVRET2_TRANSITIONS, "acknowledge", livret.state)
 
 
 @rules.predicate
 def dossier_can_start_livret2(user, dossier):
-    from .livret2 import can_start
+    from .livret2_structure import can_start
 
     return can_start(dossier)
 
 
 # Confidential (seed 000 L139): the candidate, OEMM, the accompagnateur, and once sent the members of the
 # candidate's jury session. Not the employer, not other centres, not other juries.
-can_view_livret2 = is_vae_dossier & (is_oemm | is_candidate_of | is_accompagnateur_of | (livret2_is_submitted & is_session_member_of))
+can_view_livret2 = is_vae_dossier & (
+    is_oemm | is_candidate_of | is_accompagnateur_of | (livret2_is_submitted & is_session_member_of)
+)
 can_start_livret2 = is_candidate_of & dossier_can_start_livret2
 can_edit_livret2 = is_candidate_of & livret2_is_editable
 can_acknowledge_livret2 = is_oemm & livret2_awaits_receipt
@@ -141,31 +159,36 @@ rules.add_perm("vae.acknowledge_livret2", can_acknowledge_livret2)
 
 # ---------------------------------------------------------------- accompagnement VAE
 
+
 @rules.predicate
 def is_centre_of_convention(user, convention):
-    from cqp.enums import Role
-
-    return convention is not None and user.roles.filter(role=Role.ORGANISME, organisme_id=convention.organisme_id).exists()
+    return (
+        convention is not None and user.roles.filter(role=Role.ORGANISME, organisme_id=convention.organisme_id).exists()
+    )
 
 
 @rules.predicate
 def is_centre_of_open_convention(user, dossier):
     from .models import ConventionAccompagnement
 
-    return dossier is not None and ConventionAccompagnement.objects.open().of_organisme_member(user).filter(
-        dossier=_dossier(dossier)).exists()
+    return (
+        dossier is not None
+        and ConventionAccompagnement.objects.open().of_organisme_member(user).filter(dossier=_dossier(dossier)).exists()
+    )
 
 
 @rules.predicate
 def convention_is_proposed(user, convention):
-    from .enums import ConventionState
-
-    return convention is not None and convention.state == ConventionState.PROPOSEE and convention.dossier.is_open
+    return (
+        convention is not None
+        and allows(CONVENTION_TRANSITIONS, "set_terms", convention.state)
+        and convention.dossier.is_open
+    )
 
 
 @rules.predicate
 def convention_is_accepted(user, convention):
-    return convention is not None and convention.is_accepted
+    return convention is not None and allows(CONVENTION_TRANSITIONS, "comment", convention.state)
 
 
 @rules.predicate
@@ -182,8 +205,11 @@ def organisme_has_not_accepted(user, convention):
 def dossier_can_request_accompagnement(user, dossier):
     from .models import ConventionAccompagnement
 
-    return dossier.path == Path.VAE and dossier.is_open and not ConventionAccompagnement.objects.open().filter(
-        dossier=dossier).exists()
+    return (
+        dossier.path == Path.VAE
+        and dossier.is_open
+        and not ConventionAccompagnement.objects.open().filter(dossier=dossier).exists()
+    )
 
 
 can_view_accompagnement = is_vae_dossier & (is_oemm | is_candidate_of | is_centre_of_open_convention)
@@ -191,7 +217,11 @@ can_view_accompagnement = is_vae_dossier & (is_oemm | is_candidate_of | is_centr
 rules.add_perm("vae.view_accompagnement", can_view_accompagnement)
 rules.add_perm("vae.request_accompagnement", is_candidate_of & dossier_can_request_accompagnement)
 rules.add_perm("vae.set_convention_terms", is_centre_of_convention & convention_is_proposed)
-rules.add_perm("vae.accept_convention_as_candidate", is_candidate_of & convention_is_proposed & candidate_has_not_accepted)
-rules.add_perm("vae.accept_convention_as_organisme", is_centre_of_convention & convention_is_proposed & organisme_has_not_accepted)
+rules.add_perm(
+    "vae.accept_convention_as_candidate", is_candidate_of & convention_is_proposed & candidate_has_not_accepted
+)
+rules.add_perm(
+    "vae.accept_convention_as_organisme", is_centre_of_convention & convention_is_proposed & organisme_has_not_accepted
+)
 rules.add_perm("vae.cancel_convention", (is_candidate_of | is_centre_of_convention) & convention_is_proposed)
 rules.add_perm("vae.comment_livrets", is_centre_of_convention & convention_is_accepted)

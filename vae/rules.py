@@ -3,7 +3,7 @@
 import datetime
 
 from candidates.deadlines import instruction_deadline, recevabilite_valid_until  # noqa: F401  (re-exported)
-from candidates.experience import ExperienceCheck, Period, check_experience
+from candidates.experience import ExperienceCheck, Period, check_experience, date_problem, period_problems
 
 from .enums import PROOF_KINDS, SECTIONS, DemandNature, ExperienceStatus, PieceKind, Situation
 
@@ -36,39 +36,64 @@ def _get(row, name):
 
 
 def periods_from_rows(rows, *, today: datetime.date) -> list[Period]:
-    """Experience rows (dicts or objects with start, end, status) as Periods; no end date = still going on today."""
+    """Experience rows (dicts or objects with start, end, status) as Periods; no end date = « en cours », counted until
+    today. Dates in the future are not cut silently: ``date_problems`` names them and the livret cannot be sent."""
     periods = []
     for row in rows:
         start = _get(row, "start")
         if not start:
             continue
         end = _get(row, "end") or today
-        periods.append(Period(start=start, end=min(end, today), status=_get(row, "status") or ExperienceStatus.SALARIE))
+        periods.append(Period(start=start, end=end, status=_get(row, "status") or ExperienceStatus.SALARIE))
     return periods
 
 
 def experience_total(rows, *, required_months: int, window_years: int | None, today: datetime.date) -> ExperienceCheck:
-    """Real duration of the declared experience against the CQP minimum (overlaps once, gaps and training excluded)."""
+    """Real duration of the declared experience against the CQP minimum (overlaps once, gaps and training excluded),
+    in exact calendar months and days."""
     return check_experience(
         periods_from_rows(rows, today=today), required_months=required_months, window_years=window_years, today=today
     )
 
 
-def format_months(months: float) -> str:
-    """12.0 -> « 1 an », 27.5 -> « 2 ans et 3,5 mois », 4.0 -> « 4 mois »."""
-    years, rest = divmod(round(months, 1), 12)
-    years = int(years)
-    rest = round(rest, 1)
-    rest_label = (f"{rest:g}".replace(".", ",") + " mois") if rest else ""
-    if not years:
-        return rest_label or "0 mois"
-    year_label = f"{years} an{'s' if years > 1 else ''}"
-    return f"{year_label} et {rest_label}" if rest_label else year_label
+# Dates the candidate types outside the experiences: their label and the message for a date in the future.
+TYPED_DATES = {
+    "birth_date": ("etat_civil", "la date de naissance", "La date de naissance est dans le futur."),
+    "declaration_date": ("declaration", "la date de la déclaration", "La date de la déclaration est dans le futur."),
+}
 
 
-def missing_items(*, fields: dict, experiences: list, piece_kinds: list[str]) -> dict[str, list[str]]:
-    """What is missing before the livret can be submitted, per section (French messages; empty dict = complete)."""
+def field_date_problems(fields: dict, *, today: datetime.date) -> dict[str, str]:
+    """Problems of the dates typed in the livret's own fields (field name -> French message)."""
+    problems = {}
+    for name, (_, _, future) in TYPED_DATES.items():
+        problem = date_problem(fields.get(name), today, future_message=future)
+        if problem:
+            problems[name] = problem
+    return problems
+
+
+def date_problems(*, fields: dict, experiences: list, today: datetime.date) -> dict[str, list[str]]:
+    """Every date problem of a livret 1, per section, in French (the list shown at sending and at the sections)."""
+    found: dict[str, list[str]] = {}
+    for name, problem in field_date_problems(fields, today=today).items():
+        section, label, _ = TYPED_DATES[name]
+        found.setdefault(section, []).append(f"{label[0].upper()}{label[1:]} : {problem}")
+    for index, row in enumerate(experiences, start=1):
+        problems = period_problems(_get(row, "start"), _get(row, "end"), today)
+        for name, label in (("start", "date de début"), ("end", "date de fin")):
+            if name in problems:
+                found.setdefault("experiences", []).append(f"Expérience n° {index}, {label} : {problems[name]}")
+    return found
+
+
+def missing_items(
+    *, fields: dict, experiences: list, piece_kinds: list[str], today: datetime.date | None = None
+) -> dict[str, list[str]]:
+    """What is missing or wrong before the livret can be submitted, per section (French messages; empty dict =
+    complete). With ``today``, dates in the future, before 1950 or in the wrong order are listed too."""
     missing: dict[str, list[str]] = {}
+    wrong_dates = date_problems(fields=fields, experiences=experiences, today=today) if today else {}
 
     def need(section, message):
         missing.setdefault(section, []).append(message)
@@ -94,40 +119,54 @@ def missing_items(*, fields: dict, experiences: list, piece_kinds: list[str]) ->
             if not (value.strip() if isinstance(value, str) else value):
                 need("experiences", f"Expérience n° {index} : indiquez {label}.")
         start, end = _get(row, "start"), _get(row, "end")
-        if start and end and end < start:
+        if start and end and end < start and not today:
             need("experiences", f"Expérience n° {index} : la date de fin précède la date de début.")
         if _get(row, "status") and _get(row, "status") != ExperienceStatus.FORMATION:
             counted += 1
     if experiences and not counted:
-        need("experiences", "Les périodes de formation et de stage ne comptent pas : déclarez au moins une expérience "
-                            "salariée, non salariée, bénévole, syndicale ou de volontariat.")
+        need(
+            "experiences",
+            "Les périodes de formation et de stage ne comptent pas : déclarez au moins une expérience "
+            "salariée, non salariée, bénévole, syndicale ou de volontariat.",
+        )
     if not fields.get("declaration_accepted"):
         need("declaration", "Cochez la déclaration sur l'honneur.")
     if not (fields.get("declaration_place") or "").strip():
         need("declaration", "Indiquez le lieu de la déclaration (« Fait à »).")
     if not fields.get("declaration_date"):
         need("declaration", "Indiquez la date de la déclaration.")
+    for section, problems in wrong_dates.items():
+        for problem in problems:
+            need(section, problem)
     if PieceKind.IDENTITE not in piece_kinds:
         need("pieces", "Joignez une pièce d'identité.")
     if not any(kind in PROOF_KINDS for kind in piece_kinds):
-        need("pieces", "Joignez au moins un justificatif d'expérience (attestation employeur, bulletin de salaire "
-                       "ou attestation d'activité bénévole).")
+        need(
+            "pieces",
+            "Joignez au moins un justificatif d'expérience (attestation employeur, bulletin de salaire "
+            "ou attestation d'activité bénévole).",
+        )
     return {key: missing[key] for key in SECTIONS if key in missing}
 
 
 def section_progress(missing: dict[str, list[str]]) -> list[dict]:
     """Each section with its title and whether it is complete, in the cerfa's order."""
-    return [{"key": key, "title": title, "complete": key not in missing, "missing": missing.get(key, [])}
-            for key, title in SECTIONS.items()]
+    return [
+        {"key": key, "title": title, "complete": key not in missing, "missing": missing.get(key, [])}
+        for key, title in SECTIONS.items()
+    ]
 
 
 def progress_percent(missing: dict[str, list[str]]) -> int:
     return round(100 * sum(1 for key in SECTIONS if key not in missing) / len(SECTIONS))
 
 
-def tacit_acceptance_due(*, is_submitted: bool, deadline: datetime.date | None, silence_is_acceptance: bool,
-                         today: datetime.date) -> bool:
-    """Silence at the end of the instruction delay means acceptance, only where the CQP says so (Ucanss, seed 004 L35)."""
+def tacit_acceptance_due(
+    *, is_submitted: bool, deadline: datetime.date | None, silence_is_acceptance: bool, today: datetime.date
+) -> bool:
+    """Silence at the end of the instruction delay means acceptance, only where the CQP says so (Ucanss, seed 004
+    L35).
+    """
     return bool(is_submitted and silence_is_acceptance and deadline and deadline < today)
 
 

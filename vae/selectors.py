@@ -1,15 +1,19 @@
-"""Reads of livrets 1 and pieces, scoped to the person asking (outsiders get a 404)."""
+"""Reads of the VAE (livrets, pieces, conventions, approved centres), scoped to the person asking (outsiders get a
+404)."""
 
 import rules
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-
-from django.db.models import Q
+from django.utils import timezone
 
 from candidates.models import Dossier
 from candidates.selectors import dossiers_for
+from cqp.models import OrganismeFormation
 
+from . import livret2_rules
 from .enums import PieceSection
+from .livret2_structure import unit_spec, units_of
 from .models import ConventionAccompagnement, Livret1, Livret2, Piece
 
 
@@ -21,7 +25,8 @@ def accessible_dossiers(user):
     extra = Q(pk__in=ConventionAccompagnement.objects.open().of_organisme_member(user).values("dossier_id"))
     extra |= Q(pk__in=Dossier.objects.filter(jury_passages__session__members__user=user).values("pk"))
     return dossiers_for(user) | Dossier.objects.filter(extra).select_related(
-        "candidate", "certification", "version", "mention", "entreprise", "organisme")
+        "candidate", "certification", "version", "mention", "entreprise", "organisme"
+    )
 
 
 def get_vae_dossier_for(user, number, perm) -> Dossier:
@@ -48,8 +53,12 @@ def get_livret2_for(user, number) -> Livret2:
 
 
 def open_convention(dossier) -> ConventionAccompagnement | None:
-    convention = ConventionAccompagnement.objects.open().select_related("organisme", "organisme_accepted_by").filter(
-        dossier=dossier).first()
+    convention = (
+        ConventionAccompagnement.objects.open()
+        .select_related("organisme", "organisme_accepted_by")
+        .filter(dossier=dossier)
+        .first()
+    )
     if convention is not None:
         convention.dossier = dossier
     return convention
@@ -57,8 +66,12 @@ def open_convention(dossier) -> ConventionAccompagnement | None:
 
 def conventions_of_centre(user):
     """The conventions of the centres the person is a member of, the newest first."""
-    return ConventionAccompagnement.objects.of_organisme_member(user).select_related(
-        "dossier__candidate", "dossier__certification", "dossier__mention", "organisme").order_by("-created_at").distinct()
+    return (
+        ConventionAccompagnement.objects.of_organisme_member(user)
+        .select_related("dossier__candidate", "dossier__certification", "dossier__mention", "organisme")
+        .order_by("-created_at")
+        .distinct()
+    )
 
 
 def livrets_of(dossier):
@@ -84,6 +97,15 @@ def get_livret_for(user, number, pk=None) -> Livret1:
     return livret
 
 
+def get_livret_to_print(user, number, pk) -> Livret1:
+    """A livret 1 of the dossier for its printed copy: the readers of the livret 1 and the jury of the candidate's
+    session, else 404."""
+    dossier = get_vae_dossier_for(user, number, "vae.print_livret1")
+    livret = get_object_or_404(livrets_of(dossier), pk=pk)
+    livret.dossier = dossier
+    return livret
+
+
 def get_piece_for(user, number, pk) -> Piece:
     """A piece of livret 1 (readers of the livret 1) or of livret 2 (readers of the livret 2), else 404."""
     dossier = get_object_or_404(accessible_dossiers(user).distinct(), number=number)
@@ -97,27 +119,38 @@ def get_piece_for(user, number, pk) -> Piece:
     return piece
 
 
-def queue(certification_code=""):
-    """Submitted livrets 1 awaiting a decision, the closest deadline first."""
-    livrets = Livret1.objects.awaiting_decision().filter(is_active=True).select_related(
-        "dossier__candidate", "dossier__certification", "dossier__mention", "referentiel"
-    ).order_by("instruction_deadline", "received_on")
+def queue(certification_code="", user=None):
+    """Submitted livrets 1 awaiting a decision, the closest deadline first (those of the user's certifier)."""
+    livrets = (
+        Livret1.objects.awaiting_decision()
+        .filter(is_active=True)
+        .select_related("dossier__candidate", "dossier__certification", "dossier__mention", "referentiel")
+        .order_by("instruction_deadline", "received_on")
+    )
     if certification_code:
         livrets = livrets.filter(dossier__certification__code=certification_code)
+    scope = user.staff_certifier_ids() if user is not None else None
+    if scope is not None:
+        livrets = livrets.filter(dossier__certification__certifier_id__in=scope)
     return livrets
+
+
+def _paired(questions, answers) -> list[tuple[str, str]]:
+    """Each question asked once for the bloc with the candidate's answer (empty when not yet written)."""
+    answers = list(answers or [])
+    return [(q, answers[i] if i < len(answers) else "") for i, q in enumerate(questions or [])]
 
 
 def livret2_blocks(livret) -> list[dict]:
     """Each unit of the livret 2 with its instructions, questions, compétences and situations (answers, pieces)."""
-    from . import livret2, livret2_rules
-
     dossier = livret.dossier
     situations = {}
     for situation in livret.situations.select_related("unit").prefetch_related("competences", "pieces"):
         situations.setdefault(situation.unit_id, []).append(situation)
     blocks = []
-    for unit in livret2.units_of(livret.referentiel, dossier.mention_id):
-        spec = livret2.unit_spec(dossier, unit)
+    bloc_answers = livret.bloc_answers or {}
+    for unit in units_of(livret.referentiel, dossier.mention_id):
+        spec = unit_spec(dossier, unit)
         questions = list(unit.livret2_questions.all())
         competences = list(unit.competences.all())
         entries = []
@@ -130,12 +163,50 @@ def livret2_blocks(livret) -> list[dict]:
                 heading = "Situation"
             else:
                 heading = f"Situation n° {situation.position}"
-            entries.append({
-                "object": situation, "heading": heading,
-                "answers": [(q, answers[i] if i < len(answers) else "") for i, q in enumerate(questions)],
-                "ticked": [c for c in competences if c.pk in ticked], "pieces": list(situation.pieces.all()),
-            })
-        blocks.append({"unit": unit, "spec": spec, "key": spec.key, "label": spec.label, "questions": questions,
-                       "competences": competences, "situations": entries,
-                       "free": livret2_rules.uses_free_answer(spec)})
+            entries.append(
+                {
+                    "object": situation,
+                    "heading": heading,
+                    "answers": [(q, answers[i] if i < len(answers) else "") for i, q in enumerate(questions)],
+                    "ticked": [c for c in competences if c.pk in ticked],
+                    "pieces": list(situation.pieces.all()),
+                }
+            )
+        blocks.append(
+            {
+                "unit": unit,
+                "spec": spec,
+                "key": spec.key,
+                "label": spec.label,
+                "questions": questions,
+                "bloc_answers": _paired(unit.livret2_bloc_questions, bloc_answers.get(str(unit.number))),
+                "competences": competences,
+                "situations": entries,
+                "free": livret2_rules.uses_free_answer(spec),
+            }
+        )
     return blocks
+
+
+def approved_centres(certification, day=None):
+    """Training centres approved for this CQP with an agrément valid on ``day`` (today by default)."""
+    day = day or timezone.localdate()
+    return (
+        OrganismeFormation.objects.filter(certifications=certification)
+        .filter(Q(agrement_from__isnull=True) | Q(agrement_from__lte=day))
+        .filter(Q(agrement_to__isnull=True) | Q(agrement_to__gte=day))
+        .order_by("name")
+        .distinct()
+    )
+
+
+def missing_terms(convention) -> list[str]:
+    """What the centre must still write in the convention before it may be accepted (French)."""
+    return livret2_rules.convention_missing_terms(
+        nature=convention.nature,
+        sessions_count=convention.sessions_count,
+        session_hours=convention.session_hours,
+        start_on=convention.start_on,
+        end_on=convention.end_on,
+        planned_dates=convention.planned_dates,
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:number>/livret1/instruction/", views.livret1_decide, name="livret1_decide"),
     path("<str:number>/livret1/nouvelle-demande/", views.livret1_renew, name="livret1_renew"),
     path("<str:number>/livret1/<int:pk>/", views.livret1_detail, name="livret1_archive"),
+    path("<str:number>/livret1/<int:pk>/livret1.pdf", views.livret1_pdf, name="livret1_pdf"),
     path("<str:number>/livret1/<int:pk>/notification.pdf", views.notification_pdf, name="notification_pdf"),
     path("<str:number>/pieces/deposer/", views.piece_upload, name="piece_upload"),
     path("<str:number>/pieces/<int:pk>/", views.piece_download, name="piece_download"),
@@ -24,11 +25,31 @@ urlpatterns = [
     path("<str:number>/livret2/reception/", livret2_views.livret2_acknowledge, name="livret2_acknowledge"),
     path("<str:number>/livret2/livret2.pdf", livret2_views.livret2_pdf, name="livret2_pdf"),
     path("<str:number>/livret2/pieces/deposer/", livret2_views.livret2_piece_upload, name="livret2_piece_upload"),
-    path("<str:number>/livret2/pieces/<int:pk>/supprimer/", livret2_views.livret2_piece_delete, name="livret2_piece_delete"),
+    path(
+        "<str:number>/livret2/pieces/<int:pk>/supprimer/",
+        livret2_views.livret2_piece_delete,
+        name="livret2_piece_delete",
+    ),
     path("<str:number>/accompagnement/", accompagnement_views.accompagnement, name="accompagnement"),
-    path("<str:number>/accompagnement/demander/", accompagnement_views.accompagnement_request, name="accompagnement_request"),
-    path("<str:number>/accompagnement/modalites/", accompagnement_views.accompagnement_terms, name="accompagnement_terms"),
-    path("<str:number>/accompagnement/accepter/", accompagnement_views.accompagnement_accept, name="accompagnement_accept"),
-    path("<str:number>/accompagnement/annuler/", accompagnement_views.accompagnement_cancel, name="accompagnement_cancel"),
-    path("<str:number>/accompagnement/commenter/", accompagnement_views.accompagnement_comment, name="accompagnement_comment"),
+    path(
+        "<str:number>/accompagnement/demander/",
+        accompagnement_views.accompagnement_request,
+        name="accompagnement_request",
+    ),
+    path(
+        "<str:number>/accompagnement/modalites/", accompagnement_views.accompagnement_terms, name="accompagnement_terms"
+    ),
+    path(
+        "<str:number>/accompagnement/accepter/",
+        accompagnement_views.accompagnement_accept,
+        name="accompagnement_accept",
+    ),
+    path(
+        "<str:number>/accompagnement/annuler/", accompagnement_views.accompagnement_cancel, name="accompagnement_cancel"
+    ),
+    path(
+        "<str:number>/accompagnement/commenter/",
+        accompagnement_views.accompagnement_comment,
+        name="accompagnement_comment",
+    ),
 ]

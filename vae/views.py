@@ -1,6 +1,5 @@
 """Views of the livret 1: thin (fetch, validate, call the workflow, turn a WorkflowError into a message)."""
 
-
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,22 +9,30 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from cqp.permissions import login_required_page
 
-from cqp.concurrency import StaleVersionError
+from cqp import autosave, query_params
+from cqp.autosave import Versioned
 from cqp.exceptions import WorkflowError
-from cqp.permissions import require_perm
-from referentiels.models import Certification
+from cqp.permissions import login_required_page, require_perm
 
-from . import pdf, rules as livret_rules, workflow
+from . import pdf, workflow
+from . import rules as livret_rules
+from .declaration import declaration_text
 from .enums import DemandNature
-from .forms import DecisionForm, ExperienceFormSet, Livret1Form, PieceForm, SubmitForm, draft_from_post
+from .filters import RecevabiliteFilter
+from .forms import DecisionForm, ExperienceFormSet, Livret1Form, PieceForm, SubmitForm, date_messages, draft_from_post
 from .models import CANDIDATE_FIELDS, Livret1
-from .selectors import get_dossier_with_livret_access, get_livret_for, get_piece_for, livrets_of, queue
+from .selectors import (
+    get_dossier_with_livret_access,
+    get_livret_for,
+    get_livret_to_print,
+    get_piece_for,
+    livrets_of,
+    queue,
+)
 
 EXPERIENCE_PREFIX = "experiences"
-
-
+DATE_SECTIONS = ["etat_civil", "experiences", "declaration"]
 
 
 def _check(perm, user, obj):
@@ -35,32 +42,43 @@ def _check(perm, user, obj):
 
 # ---------------------------------------------------------------- context helpers
 
+
 def _experience_context(livret, rows=None):
     today = timezone.localdate()
     version = livret.referentiel
     check = livret_rules.experience_total(
-        rows if rows is not None else livret.experiences.all(), required_months=version.min_experience_months,
-        window_years=version.experience_window_years, today=today,
+        rows if rows is not None else livret.experiences.all(),
+        required_months=version.min_experience_months,
+        window_years=version.experience_window_years,
+        today=today,
     )
     return {
         "experience": check,
-        "experience_label": livret_rules.format_months(check.months),
-        "experience_rule": livret_rules.experience_rule_label(version.min_experience_months, version.experience_window_years),
-        "missing_label": livret_rules.format_months(check.missing_months),
+        "experience_label": check.label,
+        "experience_rule": livret_rules.experience_rule_label(
+            version.min_experience_months, version.experience_window_years
+        ),
+        "missing_label": check.missing_label,
     }
 
 
 def _progress_context(livret):
     missing = livret.missing()
-    return {"missing": missing, "sections": livret_rules.section_progress(missing),
-            "progress": livret_rules.progress_percent(missing)}
+    return {
+        "missing": missing,
+        "sections": livret_rules.section_progress(missing),
+        "progress": livret_rules.progress_percent(missing),
+    }
 
 
 def _read_context(request, livret):
     user = request.user
     context = {
-        "livret": livret, "dossier": livret.dossier, "version": livret.referentiel,
-        "experiences": livret.experiences.all(), "pieces": livret.pieces.select_related("uploaded_by"),
+        "livret": livret,
+        "dossier": livret.dossier,
+        "version": livret.referentiel,
+        "experiences": livret.experiences.all(),
+        "pieces": livret.pieces.select_related("uploaded_by"),
         "history": livrets_of(livret.dossier).exclude(pk=livret.pk),
         "can_edit": rules.has_perm("vae.edit_livret1", user, livret),
         "can_decide": rules.has_perm("vae.decide_livret1", user, livret),
@@ -98,6 +116,7 @@ def _edit_forms(livret):
 
 # ---------------------------------------------------------------- candidate
 
+
 @require_POST
 @login_required_page
 def livret1_start(request, number):
@@ -119,75 +138,87 @@ def livret1_detail(request, number, pk=None):
     context = _read_context(request, livret)
     if context["can_edit"] and pk is None:
         form, formset = _edit_forms(livret)
-        context.update({
-            "form": form, "formset": formset, "piece_form": PieceForm(),
-            "unsaved_labels": _unsaved_labels(livret),
-            "declaration": _declaration_text(livret),
-        })
+        context.update(
+            {
+                "form": form,
+                "formset": formset,
+                "piece_form": PieceForm(),
+                "unsaved_labels": _unsaved_labels(livret),
+                "declaration": declaration_text(livret),
+                "edit_version": livret.version,
+                "date_messages": date_messages(form, formset, timezone.localdate()),
+                "date_sections": livret_rules.date_problems(
+                    fields=livret.field_values(), experiences=list(livret.experiences.all()), today=timezone.localdate()
+                ),
+            }
+        )
         return render(request, "vae/livret1_edit.html", context)
-    context["declaration"] = _declaration_text(livret)
+    context["declaration"] = declaration_text(livret)
     return render(request, "vae/livret1_detail.html", context)
 
 
 def _unsaved_labels(livret):
     labels = []
-    for key in (livret.unsaved_input or {}):
+    for key in livret.unsaved_input or {}:
         if key in CANDIDATE_FIELDS:
             labels.append(str(Livret1Form.base_fields[key].label or key))
         else:
             _, index, name = key.split("-", 2)
-            labels.append(f"expérience n° {int(index) + 1} ({str(ExperienceFormSet.form.base_fields[name].label).lower()})")
+            labels.append(
+                f"expérience n° {int(index) + 1} ({str(ExperienceFormSet.form.base_fields[name].label).lower()})"
+            )
     return labels
 
 
-def _declaration_text(livret):
-    """Seed 000 L20-30, verbatim; the CQP of the dossier in place of the CQP named in the seed."""
-    cqp = livret.dossier.certification.title
-    return {
-        "honour": "Déclare sur l'honneur que les informations fournies sont exactes et que j'ai renseigné moi-même ce dossier.",
-        "demand": f"Demande de validation des acquis de mon expérience pour l'obtention du certificat de qualification "
-                  f"professionnelle de {cqp}.",
-        "commitment": f"M'engage, conformément au décret n°2000-615 du 26 avril 2002, à ne déposer qu'une seule demande "
-                      f"en vue de l'obtention du CQP {cqp} et de ne pas déposer plus de trois demandes de Validation des "
-                      f"Acquis de l'Expérience pour des diplômes ou titres différents pendant l'année civile en cours.",
-    }
-
-
 @require_POST
+@autosave.login_required
 def livret1_save(request, number):
-    """Autosave endpoint (htmx). Anonymous (expired session): 401 with a message, the page keeps what was typed."""
-    if not request.user.is_authenticated:
-        return render(request, "vae/_autosave_status.html", {
-            "state": "session", "login_url": reverse("login"),
-        }, status=401)
+    """Autosave endpoint (htmx; without JavaScript the « Enregistrer » button): cqp/autosave.py checks the version and
+    answers. Invalid input does not stop the draft: it is kept as typed and shown as a warning."""
     livret = get_livret_for(request.user, number)
+    page_url = reverse("vae:livret1", args=[number])
     if not rules.has_perm("vae.edit_livret1", request.user, livret):
-        return render(request, "vae/_autosave_status.html", {
-            "state": "error", "message": "Ce livret 1 n'est pas modifiable par vous : rien n'a été enregistré.",
-        }, status=403)
+        return autosave.refuse(
+            request, "Ce livret 1 n'est pas modifiable par vous : rien n'a été enregistré.", back_url=page_url
+        )
     form = Livret1Form(request.POST, instance=Livret1())
     formset = ExperienceFormSet(request.POST, prefix=EXPERIENCE_PREFIX)
-    values, rows, unsaved, errors = draft_from_post(form, formset)
-    try:
-        expected = int(request.POST.get("version", ""))
-    except ValueError:
-        expected = -1
-    try:
-        livret = workflow.save_draft(livret, by=request.user, expected_version=expected, values=values,
-                                     experiences=rows, unsaved=unsaved)
-    except StaleVersionError as exc:
-        return render(request, "vae/_autosave_status.html", {"state": "stale", "message": str(exc)}, status=409)
-    except WorkflowError as exc:
-        return render(request, "vae/_autosave_status.html", {"state": "error", "message": str(exc)}, status=409)
-    if not request.htmx:
-        messages.success(request, "Livret 1 enregistré.")
-        for error in errors:
-            messages.warning(request, error)
-        return redirect("vae:livret1", number=number)
-    context = {"state": "saved", "saved_at": timezone.localtime(), "errors": errors, "livret": livret, "oob": True}
-    context.update(_experience_context(livret))
-    context.update(_progress_context(livret))
-    return render(request, "vae/_autosave_status.html", context)
+    today = timezone.localdate()
+    values, rows, unsaved, errors = draft_from_post(form, formset, today)
+
+    def render_page(extra, status):
+        context = _read_context(request, livret)
+        context.update(
+            form=form,
+            formset=formset,
+            piece_form=PieceForm(),
+            unsaved_labels=_unsaved_labels(livret),
+            declaration=declaration_text(livret),
+            date_messages=date_messages(form, formset, today),
+            date_sections=livret_rules.date_problems(fields=values, experiences=rows, today=today),
+            **extra,
+        )
+        return render(request, "vae/livret1_edit.html", context, status=status)
+
+    return autosave.autosave(
+        request,
+        versioned=Versioned(Livret1, {"pk": livret.pk}),
+        save=lambda: workflow.save_draft(livret, by=request.user, values=values, experiences=rows, unsaved=unsaved),
+        errors=errors,
+        save_with_errors=True,
+        page_url=page_url,
+        form_id="livret1-form",
+        status_context=lambda saved: {
+            **_experience_context(saved),
+            **_progress_context(saved),
+            "date_messages": date_messages(form, formset, today),
+            "date_sections": livret_rules.date_problems(fields=values, experiences=rows, today=today),
+            "date_section_keys": DATE_SECTIONS,
+            "oob_template": "vae/_autosave_oob.html",
+        },
+        success_message="Livret 1 enregistré.",
+        render_page=render_page,
+    )
 
 
 @login_required_page
@@ -207,13 +238,22 @@ def livret1_submit(request, number):
             return redirect("vae:livret1", number=number)
         else:
             livret.refresh_from_db()
-            messages.success(request, (
-                f"Livret 1 envoyé le {livret.received_on:%d/%m/%Y}. Un accusé de réception vous a été envoyé par e-mail ; "
-                f"décision attendue au plus tard le {livret.instruction_deadline:%d/%m/%Y}."
-            ))
+            messages.success(
+                request,
+                (
+                    f"Livret 1 envoyé le {livret.received_on:%d/%m/%Y}. Un accusé de réception vous a été envoyé par "
+                    "e-mail ; "
+                    f"décision attendue au plus tard le {livret.instruction_deadline:%d/%m/%Y}."
+                ),
+            )
             return redirect(livret.dossier)
-    context = {"livret": livret, "dossier": livret.dossier, "form": form,
-               "missing_sections": livret_rules.section_progress(missing), "missing": missing}
+    context = {
+        "livret": livret,
+        "dossier": livret.dossier,
+        "form": form,
+        "missing_sections": livret_rules.section_progress(missing),
+        "missing": missing,
+    }
     context.update(_experience_context(livret))
     return render(request, "vae/livret1_submit.html", context, status=200)
 
@@ -227,8 +267,9 @@ def piece_upload(request, number):
     error = None
     if form.is_valid():
         try:
-            piece = workflow.add_piece(livret, by=request.user, kind=form.cleaned_data["kind"],
-                                       checked=form.cleaned_data["checked"])
+            piece = workflow.add_piece(
+                livret, by=request.user, kind=form.cleaned_data["kind"], checked=form.cleaned_data["checked"]
+            )
         except WorkflowError as exc:
             error = str(exc)
         else:
@@ -238,11 +279,21 @@ def piece_upload(request, number):
     else:
         error = " ".join(" ".join(errors) for errors in form.errors.values())
     if request.htmx:
-        return render(request, "vae/_pieces.html", {
-            "livret": livret, "dossier": livret.dossier, "pieces": livret.pieces.select_related("uploaded_by"),
-            "piece_form": form, "can_edit": True, "upload_error": error, "oob_progress": True,
-            **_progress_context(livret),
-        }, status=400 if error else 200)
+        return render(
+            request,
+            "vae/_pieces.html",
+            {
+                "livret": livret,
+                "dossier": livret.dossier,
+                "pieces": livret.pieces.select_related("uploaded_by"),
+                "piece_form": form,
+                "can_edit": True,
+                "upload_error": error,
+                "oob_progress": True,
+                **_progress_context(livret),
+            },
+            status=400 if error else 200,
+        )
     if error:
         messages.error(request, error)
     return redirect(reverse("vae:livret1", kwargs={"number": number}) + "#pieces")
@@ -251,8 +302,9 @@ def piece_upload(request, number):
 @login_required_page
 def piece_download(request, number, pk):
     piece = get_piece_for(request.user, number, pk)
-    response = FileResponse(piece.file.open("rb"), as_attachment=True, filename=piece.original_name,
-                            content_type=piece.content_type)
+    response = FileResponse(
+        piece.file.open("rb"), as_attachment=True, filename=piece.original_name, content_type=piece.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -269,10 +321,19 @@ def piece_delete(request, number, pk):
     except WorkflowError as exc:
         messages.error(request, str(exc))
     if request.htmx:
-        return render(request, "vae/_pieces.html", {
-            "livret": livret, "dossier": livret.dossier, "pieces": livret.pieces.select_related("uploaded_by"),
-            "piece_form": PieceForm(), "can_edit": True, "oob_progress": True, **_progress_context(livret),
-        })
+        return render(
+            request,
+            "vae/_pieces.html",
+            {
+                "livret": livret,
+                "dossier": livret.dossier,
+                "pieces": livret.pieces.select_related("uploaded_by"),
+                "piece_form": PieceForm(),
+                "can_edit": True,
+                "oob_progress": True,
+                **_progress_context(livret),
+            },
+        )
     messages.success(request, "Pièce supprimée.")
     return redirect(reverse("vae:livret1", kwargs={"number": number}) + "#pieces")
 
@@ -287,8 +348,25 @@ def livret1_renew(request, number):
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect(livret.dossier)
-    messages.success(request, f"Nouvelle demande ({new.get_nature_display().lower()}) commencée : complétez-la puis envoyez-la.")
+    messages.success(
+        request, f"Nouvelle demande ({new.get_nature_display().lower()}) commencée : complétez-la puis envoyez-la."
+    )
     return redirect("vae:livret1", number=number)
+
+
+@login_required_page
+def livret1_pdf(request, number, pk):
+    """The printable livret 1 (cerfa 12818*02), for those who read the dossier's livret 1 and its jury."""
+    livret = get_livret_to_print(request.user, number, pk)
+    return _pdf_response(pdf.build_livret1_pdf(livret), f"livret1-{livret.dossier.number}.pdf")
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required_page
@@ -304,14 +382,19 @@ def notification_pdf(request, number, pk):
 
 # ---------------------------------------------------------------- OEMM instruction
 
+
 @require_perm("vae.view_queue")
 def instruction_queue(request):
-    code = request.GET.get("cqp", "")
-    page = Paginator(queue(code), 25).get_page(request.GET.get("page"))
-    return render(request, "vae/queue.html", {
-        "livrets": page, "page": page, "certifications": Certification.objects.all(), "cqp": code,
-        "today": timezone.localdate(),
-    })
+    """Filtered and sorted by django-filter (vae/filters.py); the closest deadline first by default."""
+    found = RecevabiliteFilter(request.GET or None, queryset=queue(user=request.user))
+    page = Paginator(found.qs, 25).get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "vae/queue.html",
+        {"livrets": page, "page": page, "filter": found, "query": params.urlencode(), "today": timezone.localdate()},
+    )
 
 
 @login_required_page
@@ -319,8 +402,10 @@ def livret1_decide(request, number):
     livret = get_livret_for(request.user, number)
     if not rules.has_perm("vae.view_queue", request.user):
         raise PermissionDenied("Seul l'OEMM instruit les demandes de recevabilité.")
-    if not rules.has_perm("vae.decide_livret1", request.user, livret):
-        messages.error(request, f"Aucune décision à prendre : le livret 1 est « {livret.get_state_display()} ».")
+    try:
+        workflow.check_decidable(livret)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
         return redirect("vae:livret1", number=number)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -331,8 +416,10 @@ def livret1_decide(request, number):
             form.add_error(None, str(exc))
         else:
             livret.refresh_from_db()
-            messages.success(request, f"Décision enregistrée : {livret.get_state_display()}. Le candidat est notifié par e-mail.")
+            messages.success(
+                request, f"Décision enregistrée : {livret.get_state_display()}. Le candidat est notifié par e-mail."
+            )
             return redirect("vae:queue")
     context = _read_context(request, livret)
-    context.update({"form": form, "declaration": _declaration_text(livret)})
+    context.update({"form": form, "declaration": declaration_text(livret)})
     return render(request, "vae/livret1_decide.html", context)

@@ -32,6 +32,14 @@
     }
   }, true);
 
+  // <input type="checkbox" data-select-all="ids">: checks or unchecks every box named "ids" of its form.
+  document.addEventListener('change', function (evt) {
+    const box = evt.target;
+    if (!(box instanceof HTMLInputElement) || !box.hasAttribute('data-select-all') || !box.form) return;
+    box.form.querySelectorAll('input[type="checkbox"][name="' + box.getAttribute('data-select-all') + '"]')
+      .forEach(function (el) { el.checked = box.checked; });
+  });
+
   // <div class="progress-bar" data-width="42">: width set through the CSSOM (inline style attributes are refused by the CSP).
   function applyWidths(root) {
     (root || document).querySelectorAll('[data-width]').forEach(function (el) {

@@ -75,11 +75,14 @@ TIMEOUT_MS = 60_000  # generous: PDFs are built in the server thread, and CI mac
 
 try:
     import playwright  # noqa: F401
+
     MISSING = None
 except ImportError:  # pragma: no cover - the dev extra installs it
     MISSING = "Playwright n'est pas installé (pip install -e '.[dev]')."
 if MISSING is None and not shutil.which(CHROMIUM):
-    MISSING = f"Chromium introuvable ({CHROMIUM}) : sudo apt-get install -y chromium chromium-driver (ou make browser-deps)."
+    MISSING = (
+        f"Chromium introuvable ({CHROMIUM}) : sudo apt-get install -y chromium chromium-driver (ou make browser-deps)."
+    )
 if MISSING is None and not AXE_JS.exists():
     MISSING = "axe-core absent : npm ci --prefix tests/browser (ou make browser-deps)."
 
@@ -108,10 +111,13 @@ def browser_type_launch_args():
 
 @pytest.fixture(autouse=True)
 def _browser_private_storage(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-    }}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
 
 
 @pytest.fixture
@@ -164,8 +170,11 @@ class BrowserErrors:
     def watch(self, page):
         page.on("dialog", self._accept)
         page.on("pageerror", lambda error: self._add(f"Erreur JavaScript sur {page.url} : {error}"))
-        page.on("console", lambda msg: msg.type == "error" and self._add(
-            f"Console (erreur) sur {page.url} : {msg.text} [{msg.location.get('url', '')}]"))
+        page.on(
+            "console",
+            lambda msg: msg.type == "error"
+            and self._add(f"Console (erreur) sur {page.url} : {msg.text} [{msg.location.get('url', '')}]"),
+        )
         return page
 
     def _accept(self, dialog):
@@ -183,8 +192,10 @@ class BrowserErrors:
 @pytest.fixture
 def members(site):
     return {
-        "emp1": member(College.EMPLOYEUR, "UGEM"), "emp2": member(College.EMPLOYEUR, "UGEM"),
-        "sal1": member(College.SALARIE, "CFDT"), "sal2": member(College.SALARIE, "CGT"),
+        "emp1": member(College.EMPLOYEUR, "UGEM"),
+        "emp2": member(College.EMPLOYEUR, "UGEM"),
+        "sal1": member(College.SALARIE, "CFDT"),
+        "sal2": member(College.SALARIE, "CGT"),
     }
 
 
@@ -200,8 +211,13 @@ def _new_page(request, browser, site, browser_errors):
     contexts = []
 
     def new_page(**context_options):
-        options = {"base_url": site, "locale": "fr-FR", "timezone_id": "Europe/Paris", "viewport": DESKTOP,
-                   **context_options}
+        options = {
+            "base_url": site,
+            "locale": "fr-FR",
+            "timezone_id": "Europe/Paris",
+            "viewport": DESKTOP,
+            **context_options,
+        }
         context = browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
@@ -245,8 +261,7 @@ def shot(_new_page, browser_errors):
     def take(page, name):
         page.wait_for_load_state("networkidle")
         page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
-        mobile = _new_page(viewport=MOBILE, is_mobile=True, has_touch=True,
-                           storage_state=page.context.storage_state())
+        mobile = _new_page(viewport=MOBILE, is_mobile=True, has_touch=True, storage_state=page.context.storage_state())
         mobile.goto(page.url)
         mobile.wait_for_load_state("networkidle")
         mobile.screenshot(path=SCREENSHOTS / f"{name}-mobile.png", full_page=True)
@@ -256,13 +271,53 @@ def shot(_new_page, browser_errors):
     return take
 
 
+@pytest.fixture
+def document_shot():
+    """``document_shot(name, pdf_bytes)`` writes the first page of a PDF as ``<name>-page1.png`` next to the pages'
+    screenshots (pdftoppm from poppler-utils, installed by `make setup`)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name, data: bytes):
+        if shutil.which("pdftoppm") is None:
+            pytest.skip("pdftoppm manque (apt-get install poppler-utils) : pas de capture des documents")
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+            pdf.write(data)
+            pdf.flush()
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "80",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    pdf.name,
+                    str(SCREENSHOTS / f"{name}-page1"),
+                ],
+                check=True,
+                timeout=60,
+            )
+
+    return take
+
+
 def format_violations(violations) -> str:
     lines = []
     for v in violations:
         lines.append(f"- [{v['impact']}] {v['id']} : {v['help']} ({v['helpUrl']})")
         for node in v["nodes"][:8]:
-            lines.append(f"    {' '.join(node['target'])}\n      {node['html'][:200]}\n      {node['failureSummary']}".replace(
-                "\n  ", "\n        "))
+            lines.append(
+                f"    {' '.join(node['target'])}\n      {node['html'][:200]}\n      {node['failureSummary']}".replace(
+                    "\n  ", "\n        "
+                )
+            )
     return "\n".join(lines)
 
 

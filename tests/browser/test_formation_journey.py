@@ -11,96 +11,62 @@ import datetime as dt
 import io
 import re
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from candidates.enums import DossierState
-from candidates.models import Dossier, EvaluationFormative, LivretEvaluation, LivretEvaluationState, UnitAssessment
-from candidates.models_entretien import scale_choices
+from candidates.enums import DossierState, LivretEvaluationState, scale_choices
+from candidates.models import Dossier, EvaluationFormative, LivretEvaluation, UnitAssessment
 from cqp.enums import EntrepriseFunction, Role
 from jury.enums import Outcome
 from jury.models import FicheDecision
 from referentiels.models import Certification
 
 from ..factories import EntrepriseFactory, OrganismeFactory, user_with_role
-
-NEW_PASSWORD = "Un-mot-de-passe-solide-2026"
-
-# Autosave (htmx, « change delay:500ms »): remember the last change and whether a request started after it
-# came back successfully. Installed in every page of an actor before any of its scripts runs.
-AUTOSAVE_PROBE = """
-(() => {
-  const s = window.__autosave = {lastChange: 0, saved: false};
-  document.addEventListener('change', () => { s.lastChange = performance.now(); s.saved = false; }, true);
-  document.addEventListener('htmx:beforeRequest', (e) => { e.detail.xhr.__startedAt = performance.now(); });
-  document.addEventListener('htmx:afterRequest', (e) => {
-    if (e.detail.successful && e.detail.xhr.__startedAt > s.lastChange) s.saved = true;
-  });
-})();
-"""
-
-
-def person(page):
-    """A page that can wait for the htmx autosave of what was typed."""
-    page.add_init_script(AUTOSAVE_PROBE)
-    return page
-
-
-def autosaved(page):
-    """Leave the field being typed in (a « change » event), then wait until the autosave of everything is back."""
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    page.wait_for_function("() => window.__autosave.saved && !document.querySelector('.htmx-request')")
-    expect(page.locator("#autosave-status")).to_contain_text("Enregistré à")
-
-
-def check_all(page, selector):
-    boxes = page.locator(selector)
-    count = boxes.count()
-    assert count, f"aucun champ {selector}"
-    for i in range(count):
-        boxes.nth(i).check()
-    return count
-
-
-def confirm(page, label, button):
-    """A confirmation page: tick the box, press the button (the window.confirm dialog is accepted)."""
-    page.get_by_label(label).check()
-    page.get_by_role("button", name=button, exact=True).click()
-
-
-def success(page, text):
-    expect(page.locator(".alert-success").filter(has_text=text)).to_be_visible()
-
-
-def nav(page, name):
-    """A link of the main navigation bar."""
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name=name, exact=True).click()
-
-
-def open_dossier(page, number):
-    """From the actor's dashboard (or the dossier list), the link with the dossier number."""
-    page.get_by_role("link", name=number, exact=True).first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Dossier {number}")
+from .formation_journey_support import (
+    NEW_PASSWORD,
+    autosaved,
+    check_all,
+    confirm,
+    nav,
+    open_dossier,
+    person,
+    success,
+    travel,
+)
+from .next_action_support import expect_current_step, expect_next_action
 
 
 def test_voie_formative_from_inscription_to_fiche_de_decision(
-    site, referentiels, members, actor, anonymous, shot, axe, browser_errors,
+    site,
+    referentiels,
+    members,
+    actor,
+    anonymous,
+    shot,
+    axe,
+    browser_errors,
+    document_shot,
+    request,
 ):
     today = timezone.localdate()
     iso = lambda day: day.isoformat()  # noqa: E731 - the value typed in a date field
     spsp = Certification.objects.get(code="spsp")
     sante = spsp.current_version.mentions.get(code="sante")
     entreprise = EntrepriseFactory(name="Mutuelle Solidaire")
-    organisme = OrganismeFactory(name="Institut de Formation Mutualiste", agrement_from=today - dt.timedelta(days=365),
-                                 agrement_to=today + dt.timedelta(days=3 * 365))
+    organisme = OrganismeFactory(
+        name="Institut de Formation Mutualiste",
+        agrement_from=today - dt.timedelta(days=365),
+        agrement_to=today + dt.timedelta(days=3 * 365),
+    )
     organisme.certifications.add(spsp)
     rh = user_with_role(Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.RH)
     tutor = user_with_role(Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.TUTEUR)
     manager = user_with_role(Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.MANAGER)
-    evaluator2 = user_with_role(Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.EVALUATEUR)
+    evaluator2 = user_with_role(
+        Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.EVALUATEUR
+    )
     trainer = user_with_role(Role.ORGANISME, organisme=organisme)
     oemm = user_with_role(Role.OEMM)
 
@@ -116,15 +82,25 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     rh_page.get_by_label("Adresse e-mail du salarié").fill("Ines.Garnier@exemple.fr")
     rh_page.get_by_label("CQP visé").select_option(label=str(spsp))
     rh_page.get_by_label("Mention").select_option(value=str(sante.pk))
-    rh_page.get_by_label("Organisme de formation agréé (facultatif)").select_option(label="Institut de Formation Mutualiste")
+    rh_page.get_by_label("Organisme de formation agréé (facultatif)").select_option(
+        label="Institut de Formation Mutualiste"
+    )
     shot(rh_page, "formation-02-inscription")
     axe(rh_page)
     rh_page.get_by_role("button", name="Inscrire le salarié").click()
     success(rh_page, "Inès Garnier est inscrit(e)")
     dossier = Dossier.objects.get()
     number = dossier.number
-    assert (dossier.path, dossier.entreprise, dossier.organisme, dossier.mention) == ("formation", entreprise, organisme, sante)
+    assert (dossier.path, dossier.entreprise, dossier.organisme, dossier.mention) == (
+        "formation",
+        entreprise,
+        organisme,
+        sante,
+    )
     expect(rh_page.get_by_role("heading", level=1)).to_have_text(f"Dossier {number} — Inès Garnier")
+    expect_next_action(
+        rh_page, "Désigner le tuteur et les deux évaluateurs", href=f"/dossiers/{number}/formation/designations/"
+    )
     shot(rh_page, "formation-03-dossier-inscrit")
     axe(rh_page)
 
@@ -142,11 +118,16 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     # 3. The organisme de formation conducts the entretien d'accueil: every compétence, every unit oriented
     #    to the formation, one module per unit (the guide gives three empty lines, saving gives more).
     trainer_page = person(actor(trainer.email))
+    expect_next_action(
+        trainer_page, "Conduire l'entretien d'accueil et d'orientation", href=f"/dossiers/{number}/entretien/saisie/"
+    )
     open_dossier(trainer_page, number)
     trainer_page.get_by_role("link", name="Conduire l'entretien").click()
     expect(trainer_page.get_by_role("heading", level=1)).to_have_text("Entretien d'accueil et d'orientation")
     trainer_page.get_by_label("Fonction de l'intervieweur").fill("Conseillère formation")
-    expect(trainer_page.get_by_label("Organisation (organisme de formation ou entreprise)")).to_have_value("Institut de Formation Mutualiste")
+    expect(trainer_page.get_by_label("Organisation (organisme de formation ou entreprise)")).to_have_value(
+        "Institut de Formation Mutualiste"
+    )
     check_all(trainer_page, "input[type=radio][name^=prereq_][value=oui]")
     best = scale_choices(dossier.version.entretien_scale)[-1][0]
     assert check_all(trainer_page, f"input[type=radio][name^=comp_][value={best}]") == 28
@@ -166,8 +147,12 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
 
     for i in range(3):
         module_row(trainer_page, i)
-    trainer_page.get_by_label("Synthèse de l'entretien").fill("Candidate motivée, solide expérience des prestations santé.")
-    trainer_page.get_by_label("Recommandations (voie d'accès, accompagnement…)").fill("Voie formative, parcours de 300 h.")
+    trainer_page.get_by_label("Synthèse de l'entretien").fill(
+        "Candidate motivée, solide expérience des prestations santé."
+    )
+    trainer_page.get_by_label("Recommandations (voie d'accès, accompagnement…)").fill(
+        "Voie formative, parcours de 300 h."
+    )
     autosaved(trainer_page)
     trainer_page.get_by_role("button", name="Enregistrer", exact=True).click()
     success(trainer_page, "Enregistré à")
@@ -185,6 +170,9 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
 
     # 4. The candidate reads and validates the entretien: the dossier is oriented.
     nav(candidate_page, "Mon tableau de bord")
+    expect_next_action(
+        candidate_page, "Relire et valider votre entretien d'accueil", href=f"/dossiers/{number}/entretien/"
+    )
     open_dossier(candidate_page, number)
     candidate_page.get_by_role("link", name="Relire et valider mon entretien").click()
     shot(candidate_page, "formation-05-entretien-validation-candidat")
@@ -202,13 +190,17 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     rh_page.get_by_label("Tuteur", exact=True).select_option(str(tutor.pk))
     rh_page.get_by_label("Évaluateur 1 : le responsable hiérarchique du candidat").select_option(str(manager.pk))
     rh_page.get_by_label("Fonction de l'évaluateur 1").fill("Responsable du service prestations")
-    rh_page.get_by_label("Évaluateur 2 : une autre personne expérimentée (tuteur, formateur interne…)").select_option(str(evaluator2.pk))
+    rh_page.get_by_label("Évaluateur 2 : une autre personne expérimentée (tuteur, formateur interne…)").select_option(
+        str(evaluator2.pk)
+    )
     rh_page.get_by_label("Fonction de l'évaluateur 2").fill("Formatrice interne")
     shot(rh_page, "formation-06-designations")
     axe(rh_page)
     rh_page.get_by_role("button", name="Enregistrer les désignations").click()
     success(rh_page, "Désignations enregistrées")
-    expect(rh_page.get_by_role("heading", level=1)).to_have_text("Voie formative : suivi de la formation et évaluation finale")
+    expect(rh_page.get_by_role("heading", level=1)).to_have_text(
+        "Voie formative : suivi de la formation et évaluation finale"
+    )
 
     # 6. The organisme keeps the livret de suivi: the modules come from the parcours; one formative evaluation
     #    per unit, filled (autosaved) and signed.
@@ -235,7 +227,9 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
             shot(trainer_page, "formation-07-evaluation-formative")
             axe(trainer_page)
         trainer_page.get_by_role("button", name="Enregistrer et signer…").click()
-        confirm(trainer_page, "Je confirme les résultats de cette évaluation formative", "Signer l'évaluation formative")
+        confirm(
+            trainer_page, "Je confirme les résultats de cette évaluation formative", "Signer l'évaluation formative"
+        )
         success(trainer_page, "Évaluation formative signée")
     assert EvaluationFormative.objects.filter(livret__dossier=dossier, signed_at__isnull=False).count() == 5
     expect(trainer_page.get_by_role("link", name="Saisir l'évaluation formative")).to_have_count(0)
@@ -266,11 +260,30 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     shot(tutor_page, "formation-10-tutorat")
     axe(tutor_page)
 
+    # The training runs its course: the last module planned at the entretien ends 76 days from now, and the final
+    # evaluation comes after the parcours (issue 14: the livret is transmitted only with its hours done). Some
+    # weeks later, everyone logs in again.
+    today = today + dt.timedelta(days=80)
+    travel(request, today, dt.time(9, 0))
+    candidate_page = person(actor("ines.garnier@exemple.fr", NEW_PASSWORD))
+    rh_page = person(actor(rh.email))
+
     # 8. Évaluation finale en entreprise, the candidate's part: written (autosaved), then signed.
-    candidate_page.get_by_role("link", name=f"Dossier {number}").click()
+    nav(candidate_page, "Mon tableau de bord")
+    expect_next_action(
+        candidate_page,
+        "Rédiger et signer votre partie du livret d'évaluation finale",
+        due=dossier.first_jury_deadline,
+        due_label="Premier jury au plus tard le",
+        href=f"/dossiers/{number}/formation/evaluation-finale/candidat/",
+    )
+    open_dossier(candidate_page, number)
+    expect_current_step(candidate_page, "Évaluation finale")
     candidate_page.get_by_role("link", name="Livret d'évaluation finale", exact=True).click()
     candidate_page.get_by_role("link", name="Rédiger ma partie").click()
-    candidate_page.get_by_label("Les activités que vous avez réalisées en entreprise").fill("Traitement des dossiers complexes santé.")
+    candidate_page.get_by_label("Les activités que vous avez réalisées en entreprise").fill(
+        "Traitement des dossiers complexes santé."
+    )
     answers = candidate_page.locator("textarea[name^=answer_]")
     assert answers.count() == 5
     for i in range(5):
@@ -285,6 +298,7 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     # 9. Each evaluator assesses and signs each unit; evaluator 1 fills the fiche de synthèse; both sign it.
     for slot, evaluator in ((1, manager), (2, evaluator2)):
         page = person(actor(evaluator.email))
+        expect_next_action(page, "Évaluer : domaine", href=f"/evaluateur/{slot}/")
         open_dossier(page, number)
         page.get_by_role("link", name="Livret d'évaluation finale", exact=True).click()
         for n in range(5):
@@ -318,14 +332,22 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
             axe(page)
             page.get_by_role("link", name="Retour au livret").click()
         page.get_by_role("link", name="Signer la fiche de synthèse et l'attestation…").click()
-        expect(page.locator("blockquote")).to_contain_text("déclare conformes et sincères les renseignements apportés dans ce dossier")
+        expect(page.locator("blockquote")).to_contain_text(
+            "déclare conformes et sincères les renseignements apportés dans ce dossier"
+        )
         confirm(page, "Je signe la fiche de synthèse et l'attestation sur l'honneur ci-dessus.", "Signer")
         success(page, "Fiche de synthèse et attestation signées")
         page.context.close()
     assert UnitAssessment.objects.filter(signed_at__isnull=False).count() == 10
 
     # 10. The RH transmits the livret to the OEMM.
-    rh_page.get_by_role("link", name=f"Dossier {number}").click()
+    nav(rh_page, "Tableau de bord")
+    expect_next_action(
+        rh_page,
+        "Transmettre le livret d'évaluation finale à l'OEMM",
+        href=f"/dossiers/{number}/formation/evaluation-finale/",
+    )
+    open_dossier(rh_page, number)
     rh_page.get_by_role("link", name="Suivi de la formation et progression").click()
     expect(rh_page.locator("#transmission").locator("xpath=..")).to_contain_text("Le livret est complet")
     shot(rh_page, "formation-14-progression")
@@ -344,7 +366,16 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     expect(oemm_page.locator("main")).to_contain_text("Le domaine est maîtrisé")
     shot(oemm_page, "formation-15-livret-evaluation-finale")
     axe(oemm_page)
+    with oemm_page.expect_download() as download_info:
+        oemm_page.get_by_role("link", name="Livret d'évaluation finale imprimable (PDF)").click()
+    with open(download_info.value.path(), "rb") as fh:
+        document_shot("formation-15b-livret-evaluation-finale-pdf", fh.read())
     oemm_page.get_by_role("link", name=f"Dossier {number}").click()
+    expect_next_action(oemm_page, "Déclarer le dossier prêt pour le jury", href="#voie-formative")
+    with oemm_page.expect_download() as download_info:
+        oemm_page.get_by_role("link", name="Livret de suivi (PDF)").click()
+    with open(download_info.value.path(), "rb") as fh:
+        document_shot("formation-15c-livret-de-suivi-pdf", fh.read())
     oemm_page.get_by_role("button", name="Marquer le dossier prêt pour le jury").click()
     success(oemm_page, f"Dossier {number} prêt pour le jury")
     dossier.refresh_from_db()
@@ -355,7 +386,7 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     session_day = today + dt.timedelta(days=45)
     nav(oemm_page, "Sessions de jury")
     oemm_page.get_by_role("link", name="Nouvelle session").click()
-    oemm_page.get_by_label(str(spsp), exact=True).check()
+    oemm_page.get_by_label(f"{spsp} — {spsp.certifier.name}", exact=True).check()  # the CQPs named with their certifier
     oemm_page.locator("#id_date").fill(iso(session_day))
     oemm_page.get_by_label("Heure de début").fill("09:00")
     oemm_page.get_by_label("Lieu", exact=True).fill("OEMM, 255 rue de Vaugirard, Paris")
@@ -375,6 +406,11 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     assert any(m.to == ["ines.garnier@exemple.fr"] and m.attachments for m in mail.outbox)
     shot(oemm_page, "formation-16-session-de-jury")
     axe(oemm_page)
+    # The day of the session: a session opens on its date (issue 14).
+    session_url = oemm_page.url
+    travel(request, session_day, dt.time(8, 30))
+    oemm_page = person(actor(oemm.email))
+    oemm_page.goto(session_url)
     oemm_page.get_by_label("Président(e) de séance").select_option(str(members["emp1"].pk))
     oemm_page.get_by_role("button", name="Ouvrir la session").click()
     expect(oemm_page.locator("main")).to_contain_text("Présidence :")
@@ -400,7 +436,11 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     assert dossier.state == DossierState.DECIDE
 
     # 14. The candidate finds the decision from the dashboard and downloads the fiche de décision.
+    candidate_page = person(actor("ines.garnier@exemple.fr", NEW_PASSWORD))
     nav(candidate_page, "Mon tableau de bord")
+    expect_next_action(
+        candidate_page, "Consulter la décision du jury (validation totale)", href="/jury/sessions/mon-jury/"
+    )
     candidate_page.get_by_role("link", name="Mes convocations et décisions du jury").click()
     expect(candidate_page.locator("main")).to_contain_text("Validation totale")
     shot(candidate_page, "formation-18-mon-jury")

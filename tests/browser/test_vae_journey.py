@@ -12,15 +12,21 @@ Only staff accounts are made beforehand (the OEMM and four jury members); everyt
 import datetime
 import io
 import re
+import zoneinfo
+from pathlib import Path
 
+import time_machine
 from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from candidates.models import Dossier
 from cqp.enums import Role
+from vae.models import Livret1
 
 from ..factories import user_with_role
+from .next_action_support import expect_current_step, expect_next_action
 
 CANDIDATE = {"first_name": "Claire", "last_name": "Fontaine", "email": "claire.fontaine@exemple.fr"}
 CANDIDATE_PASSWORD = "Un-mot-de-passe-solide-2026"
@@ -56,7 +62,9 @@ def wait_saved(page):
     page.locator("#autosave-status").get_by_text("Enregistré à").wait_for()
 
 
-def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, members, actor, anonymous, shot, axe, browser_errors):
+def test_vae_candidate_from_signup_to_signed_fiche(
+    request, site, referentiels, members, actor, anonymous, shot, axe, browser_errors, document_shot
+):
     today = timezone.localdate()
     oemm = user_with_role(Role.OEMM)
 
@@ -87,6 +95,15 @@ def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, members, 
     candidate.get_by_role("button", name="M'inscrire").click()
     candidate.get_by_role("button", name="Remplir mon livret 1").wait_for()
     dossier_url = candidate.url
+    dossier = Dossier.objects.get(candidate__email=CANDIDATE["email"])
+    expect_next_action(
+        candidate,
+        "Remplir et envoyer votre livret 1",
+        due=dossier.first_jury_deadline,
+        due_label="Premier jury au plus tard le",
+        href=f"/dossiers/{dossier.number}/#livret1",
+    )
+    expect_current_step(candidate, "Entretien d'accueil")
     shot(candidate, "vae-03-dossier")
     axe(candidate)
 
@@ -122,7 +139,8 @@ def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, members, 
     for kind, name in (("Pièce d'identité", "carte d'identité.pdf"), ("Attestation employeur", "attestation CPAM.pdf")):
         choose(pieces.get_by_label("Nature de la pièce"), kind)
         pieces.get_by_label("Fichier").set_input_files(
-            {"name": name, "mimeType": "application/pdf", "buffer": pdf_bytes(name)})
+            {"name": name, "mimeType": "application/pdf", "buffer": pdf_bytes(name)}
+        )
         pieces.get_by_role("button", name="Déposer la pièce").click()
         candidate.locator("#pieces-zone").get_by_role("link", name=name).wait_for()
     shot(candidate, "vae-04-livret1")
@@ -137,6 +155,7 @@ def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, members, 
 
     # 4. The OEMM instructs the demand: recevable.
     staff = actor(oemm.email)
+    expect_next_action(staff, "Livrets 1 à instruire : 1", href="/oemm/files/livrets1-a-instruire/")
     shot(staff, "vae-05-tableau-de-bord-oemm")
     axe(staff)
     staff.get_by_role("link", name="Recevabilité").first.click()
@@ -154,6 +173,23 @@ def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, members, 
     # 5. Livret 2: typed in, autosaved; the page is reloaded right after typing, nothing is lost.
     candidate.goto(dossier_url)
     candidate.get_by_text("Recevable").first.wait_for()
+    valid_until = Livret1.objects.get(dossier=dossier, is_active=True).valid_until
+    expect_next_action(
+        candidate,
+        "Rédiger et envoyer votre livret 2",
+        due=valid_until or dossier.first_jury_deadline,
+        due_label="Recevabilité valable jusqu'au" if valid_until else "Premier jury au plus tard le",
+        href=f"/dossiers/{dossier.number}/#livret2-title",
+    )
+    expect_current_step(candidate, "Livret 2")
+    # The printable livret 1 and the notification, from the dossier page (first pages next to the screenshots).
+    for link, name in (
+        ("Livret 1 imprimable (PDF)", "vae-04b-livret1-cerfa"),
+        ("Notification (PDF)", "vae-06b-notification"),
+    ):
+        with candidate.expect_download() as download:
+            candidate.get_by_role("link", name=link).click()
+        document_shot(name, Path(download.value.path()).read_bytes())
     candidate.get_by_role("button", name="Remplir mon livret 2").click()
     candidate.get_by_role("heading", name="Livret 2 : dossier VAE").wait_for()
     form = candidate.locator("form[hx-post$='/livret2/enregistrer/']")
@@ -184,6 +220,7 @@ def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, members, 
 
     # 6. The OEMM acknowledges receipt: the dossier is ready for the jury.
     staff.goto(dossier_url)
+    expect_next_action(staff, "Enregistrer la réception du livret 2", href=f"/vae/{dossier.number}/livret2/")
     staff.get_by_role("link", name="Accuser réception").click()
     axe(staff)
     staff.get_by_label("Je confirme la réception").check()
@@ -198,7 +235,7 @@ def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, members, 
     staff.get_by_label(re.compile(CQP_TITLE)).check()
     staff.get_by_label("Date").fill(session_day.isoformat())
     staff.get_by_label("Heure de début").fill("09:00")
-    staff.get_by_label("Lieu").fill("OEMM, 255 rue de Vaugirard, Paris")
+    staff.get_by_label("Lieu").fill("Ucanss, Paris")
     axe(staff)
     staff.get_by_role("button", name="Enregistrer la session").click()
     staff.get_by_role("heading", name=re.compile("Session de jury du")).wait_for()
@@ -207,21 +244,35 @@ def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, members, 
         choose(staff.get_by_label("Membre de jury"), str(user))
         staff.get_by_role("button", name="Ajouter au jury").click()
         staff.get_by_role("listitem").filter(has_text=f"{user} — Collège").wait_for()
-    staff.get_by_text("Jury paritaire").wait_for()
+    staff.get_by_text("Jury professionnel au complet").wait_for()  # the Ucanss's jury (referentiels/certifiers.py)
     choose(staff.get_by_label("Dossier prêt pour le jury"), CANDIDATE["last_name"])
     staff.get_by_role("button", name="Ajouter", exact=True).click()
-    staff.get_by_role("button", name="Convoquer").click()
+    staff.get_by_role("button", name="Convoquer", exact=True).click()
     staff.get_by_text("Version 1").wait_for()
     shot(staff, "vae-08-session")
     axe(staff)
+    candidate.goto("/")
+    expect_next_action(
+        candidate, "Vous présenter au jury à 09:00", due=session_day, due_label="Le", href="/jury/sessions/mon-jury/"
+    )
+    expect_current_step(candidate, "Jury")
 
-    # 8. Start of the session: the president comes from the employer college (first session of this CQP).
+    # 8. The day of the session (a session opens on its date and its fiches are signed on it: issue 14), everyone
+    #    logs in again. Start of the session: the president comes from the employer college (first session of this
+    #    CQP).
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    traveller = time_machine.travel(datetime.datetime.combine(session_day, datetime.time(8, 30), tzinfo=paris))
+    traveller.start()
+    request.addfinalizer(traveller.stop)
+    staff = actor(oemm.email)
+    staff.goto(session_url)
     choose(staff.get_by_label("Président(e) de séance"), str(members["emp1"]))
     staff.get_by_role("button", name="Ouvrir la session").click()
     staff.get_by_text("Présidence :").wait_for()
 
     # 9. The president deliberates (every unit validated) and signs, after the confirmation dialog.
     president = actor(members["emp1"].email)
+    expect_next_action(president, "Délibérer : Claire Fontaine", due=session_day, due_label="Le", href="#deliberation")
     president.goto(session_url)
     president.get_by_role("link", name=re.compile(CANDIDATE["last_name"])).click()
     shot(president, "vae-09-deliberation")
@@ -240,13 +291,30 @@ def test_vae_candidate_from_signup_to_signed_fiche(site, referentiels, members, 
     axe(president)
 
     # 10. The candidate downloads the fiche de décision: their name, the CQP and the decision are in it.
+    candidate = actor(CANDIDATE["email"], CANDIDATE_PASSWORD)
     candidate.goto("/")
+    expect_next_action(
+        candidate,
+        "Consulter la décision du jury (validation totale)",
+        due=session_day,
+        due_label="Rendue le",
+        href="/jury/sessions/mon-jury/",
+    )
     candidate.get_by_role("link", name="Mes convocations et décisions du jury").click()
     shot(candidate, "vae-11-mon-jury")
     axe(candidate)
     with candidate.expect_download() as download:
         candidate.get_by_role("link", name="fiche de décision (PDF)").click()
-    text = pdf_text(open(download.value.path(), "rb").read())
+    fiche_pdf = Path(download.value.path()).read_bytes()
+    text = pdf_text(fiche_pdf)
+    # The first page of each official document, next to the pages' screenshots.
+    from jury.models import Certificate, Convocation
+
+    document_shot("vae-12-fiche-de-decision", fiche_pdf)
+    with Convocation.objects.latest("id").pdf.open("rb") as fh:
+        document_shot("vae-13-convocation", fh.read())
+    with Certificate.objects.latest("id").pdf.open("rb") as fh:
+        document_shot("vae-14-certificat", fh.read())
     assert "Claire" in text and CANDIDATE["last_name"].upper() in text.upper()
     assert CQP_TITLE in text
     assert "Validation totale" in text or "VALIDATION TOTALE" in text.upper()

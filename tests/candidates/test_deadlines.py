@@ -10,12 +10,12 @@ D = dt.date
 @pytest.mark.parametrize(
     "day, months, expected",
     [
-        (D(2025, 8, 31), 18, D(2027, 2, 28)),   # 31 August + 18 months = end of February
-        (D(2026, 8, 31), 18, D(2028, 2, 29)),   # leap year
+        (D(2025, 8, 31), 18, D(2027, 2, 28)),  # 31 August + 18 months = end of February
+        (D(2026, 8, 31), 18, D(2028, 2, 29)),  # leap year
         (D(2026, 1, 31), 1, D(2026, 2, 28)),
         (D(2027, 12, 31), 2, D(2028, 2, 29)),
         (D(2026, 11, 24), 2, D(2027, 1, 24)),
-        (D(2026, 3, 31), -1, D(2026, 2, 28)),   # livret 2 due one month before a 31 March session
+        (D(2026, 3, 31), -1, D(2026, 2, 28)),  # livret 2 due one month before a 31 March session
         (D(2026, 12, 15), -12, D(2025, 12, 15)),
         (D(2026, 5, 15), 0, D(2026, 5, 15)),
     ],
@@ -48,6 +48,8 @@ def test_instruction_deadline(received, months, expected):
     assert deadlines.instruction_deadline(received, months) == expected
 
 
-@pytest.mark.parametrize("validated, years, expected", [(D(2026, 2, 28), 5, D(2031, 2, 28)), (D(2026, 2, 28), None, None)])
+@pytest.mark.parametrize(
+    "validated, years, expected", [(D(2026, 2, 28), 5, D(2031, 2, 28)), (D(2026, 2, 28), None, None)]
+)
 def test_unit_validity(validated, years, expected):
     assert deadlines.unit_valid_until(validated, years) == expected

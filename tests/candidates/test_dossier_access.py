@@ -13,19 +13,30 @@ def dossiers(referentiels, candidat, entreprise_user):
     organisme = OrganismeFactory()
     organisme.certifications.add(*Certification.objects.all())
     staff = user_with_role(Role.ORGANISME, organisme=organisme)
-    vae = workflow.register_vae(candidate=candidat, certification=Certification.objects.get(code="gpac"), organisme=organisme)
+    vae = workflow.register_vae(
+        candidate=candidat, certification=Certification.objects.get(code="gpac"), organisme=organisme
+    )
     formation = workflow.register_employee(
-        by=entreprise_user, entreprise=entreprise_user.roles.get().entreprise, email="salarie@exemple.fr",
-        first_name="S", last_name="A", certification=Certification.objects.get(code="cos"),
+        by=entreprise_user,
+        entreprise=entreprise_user.roles.get().entreprise,
+        email="salarie@exemple.fr",
+        first_name="S",
+        last_name="A",
+        certification=Certification.objects.get(code="cos"),
     )
     return {"vae": vae, "formation": formation, "organisme_staff": staff}
 
 
 def persona(name, dossiers, candidat, other_candidat, entreprise_user, oemm, jury_member):
     return {
-        "candidate": candidat, "other_candidate": other_candidat, "organisme_of_dossier": dossiers["organisme_staff"],
-        "other_organisme": user_with_role(Role.ORGANISME), "entreprise_of_dossier": entreprise_user,
-        "other_entreprise": user_with_role(Role.ENTREPRISE), "oemm": oemm, "jury": jury_member,
+        "candidate": candidat,
+        "other_candidate": other_candidat,
+        "organisme_of_dossier": dossiers["organisme_staff"],
+        "other_organisme": user_with_role(Role.ORGANISME),
+        "entreprise_of_dossier": entreprise_user,
+        "other_entreprise": user_with_role(Role.ENTREPRISE),
+        "oemm": oemm,
+        "jury": jury_member,
     }[name]
 
 
@@ -42,7 +53,9 @@ def persona(name, dossiers, candidat, other_candidat, entreprise_user, oemm, jur
         ("jury", 404, 404),
     ],
 )
-def test_dossier_page_per_persona(client, dossiers, candidat, other_candidat, entreprise_user, oemm, jury_member, who, vae_status, formation_status):
+def test_dossier_page_per_persona(
+    client, dossiers, candidat, other_candidat, entreprise_user, oemm, jury_member, who, vae_status, formation_status
+):
     client.force_login(persona(who, dossiers, candidat, other_candidat, entreprise_user, oemm, jury_member))
     assert client.get(dossiers["vae"].get_absolute_url()).status_code == vae_status
     assert client.get(dossiers["formation"].get_absolute_url()).status_code == formation_status
@@ -57,7 +70,9 @@ def test_anonymous_is_sent_to_login(client, dossiers):
     "who, expected",
     [("candidate", 403), ("organisme_of_dossier", 403), ("entreprise_of_dossier", 403), ("jury", 403), ("oemm", 200)],
 )
-def test_close_and_list_are_oemm_only(client, dossiers, candidat, other_candidat, entreprise_user, oemm, jury_member, who, expected):
+def test_close_and_list_are_oemm_only(
+    client, dossiers, candidat, other_candidat, entreprise_user, oemm, jury_member, who, expected
+):
     client.force_login(persona(who, dossiers, candidat, other_candidat, entreprise_user, oemm, jury_member))
     assert client.get(reverse("candidates:close", args=[dossiers["vae"].number])).status_code == expected
     assert client.get(reverse("candidates:list")).status_code == expected
@@ -65,9 +80,16 @@ def test_close_and_list_are_oemm_only(client, dossiers, candidat, other_candidat
 
 @pytest.mark.parametrize(
     "who, vae, salarie",
-    [("candidate", 200, 403), ("entreprise_of_dossier", 403, 200), ("oemm", 403, 403), ("organisme_of_dossier", 403, 403)],
+    [
+        ("candidate", 200, 403),
+        ("entreprise_of_dossier", 403, 200),
+        ("oemm", 403, 403),
+        ("organisme_of_dossier", 403, 403),
+    ],
 )
-def test_inscription_pages_per_role(client, dossiers, candidat, other_candidat, entreprise_user, oemm, jury_member, who, vae, salarie):
+def test_inscription_pages_per_role(
+    client, dossiers, candidat, other_candidat, entreprise_user, oemm, jury_member, who, vae, salarie
+):
     client.force_login(persona(who, dossiers, candidat, other_candidat, entreprise_user, oemm, jury_member))
     assert client.get(reverse("candidates:inscription_vae")).status_code == vae
     assert client.get(reverse("candidates:inscription_salarie")).status_code == salarie

@@ -4,49 +4,41 @@ import pytest
 import rules
 from django.urls import reverse
 
-from candidates import entretien as service
 from candidates import workflow
-from candidates.models import Entretien, EntretienState
+from candidates.enums import EntretienState
+from candidates.models import Entretien
+from candidates.workflow import entretien as service
 from cqp.enums import Role
 from referentiels.models import Certification
 
+from ..autosave_support import post_as_page
 from ..factories import OrganismeFactory, user_with_role
 from .test_entretien_workflow import entretien_data
 
-
-@pytest.fixture
-def setup(referentiels, candidat, entreprise_user):
-    """A formative dossier (entreprise + organisme) of ``candidat``, its entretien started by the organisme."""
-    organisme = OrganismeFactory()
-    organisme.certifications.add(*Certification.objects.all())
-    staff = user_with_role(Role.ORGANISME, organisme=organisme)
-    dossier = workflow.register_employee(
-        by=entreprise_user, entreprise=entreprise_user.roles.get().entreprise, email=candidat.email, first_name="x",
-        last_name="y", certification=Certification.objects.get(code="gpac"), organisme=organisme,
-    )
-    service.save_entretien(dossier, by=staff, data=_data(dossier))
-    return {"dossier": dossier, "organisme_staff": staff}
-
-
-def _data(dossier):
-    """Turn the POST of a complete guide into the form's cleaned data."""
-    from candidates.entretien_forms import EntretienForm
-
-    form = EntretienForm(entretien_data(dossier), sheet=service.build_sheet(dossier), user=dossier.registered_by)
-    assert form.is_valid(), form.error_lines()
-    return form.get_data()
-
-
-PERSONAS = ["anonymous", "candidate", "other_candidate", "organisme_of_dossier", "other_organisme",
-            "entreprise_of_dossier", "other_entreprise", "oemm", "jury"]
+PERSONAS = [
+    "anonymous",
+    "candidate",
+    "other_candidate",
+    "organisme_of_dossier",
+    "other_organisme",
+    "entreprise_of_dossier",
+    "other_entreprise",
+    "oemm",
+    "jury",
+]
 
 
 def login(client, who, setup, candidat, other_candidat, entreprise_user, oemm, jury_member):
     user = {
-        "anonymous": None, "candidate": candidat, "other_candidate": other_candidat,
-        "organisme_of_dossier": setup["organisme_staff"], "other_organisme": user_with_role(Role.ORGANISME),
-        "entreprise_of_dossier": entreprise_user, "other_entreprise": user_with_role(Role.ENTREPRISE),
-        "oemm": oemm, "jury": jury_member,
+        "anonymous": None,
+        "candidate": candidat,
+        "other_candidate": other_candidat,
+        "organisme_of_dossier": setup["organisme_staff"],
+        "other_organisme": user_with_role(Role.ORGANISME),
+        "entreprise_of_dossier": entreprise_user,
+        "other_entreprise": user_with_role(Role.ENTREPRISE),
+        "oemm": oemm,
+        "jury": jury_member,
     }[who]
     if user:
         client.force_login(user)
@@ -55,15 +47,15 @@ def login(client, who, setup, candidat, other_candidat, entreprise_user, oemm, j
 # Expected status per persona while the entretien is being filled in (en_cours).
 #                       detail edit  validate  pdf
 EN_COURS = {
-    "anonymous":             (302, 302, 302, 302),
-    "candidate":             (200, 403, 403, 200),
-    "other_candidate":       (404, 404, 404, 404),
-    "organisme_of_dossier":  (200, 200, 200, 200),
-    "other_organisme":       (404, 404, 404, 404),
+    "anonymous": (302, 302, 302, 302),
+    "candidate": (200, 403, 403, 200),
+    "other_candidate": (404, 404, 404, 404),
+    "organisme_of_dossier": (200, 200, 200, 200),
+    "other_organisme": (404, 404, 404, 404),
     "entreprise_of_dossier": (200, 200, 200, 200),
-    "other_entreprise":      (404, 404, 404, 404),
-    "oemm":                  (200, 403, 403, 200),
-    "jury":                  (404, 404, 404, 404),
+    "other_entreprise": (404, 404, 404, 404),
+    "oemm": (200, 403, 403, 200),
+    "jury": (404, 404, 404, 404),
 }
 
 
@@ -78,25 +70,51 @@ def test_pages_while_filling_in(client, setup, candidat, other_candidat, entrepr
         assert client.get(reverse("candidates:entretien", args=[number])).url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("who, expected", [
-    # Anonymous (expired session): 401 with a message, never the login page (candidates/autosave.py).
-    ("anonymous", 401), ("candidate", 403), ("other_candidate", 404), ("organisme_of_dossier", 200),
-    ("other_organisme", 404), ("entreprise_of_dossier", 200), ("other_entreprise", 404), ("oemm", 403), ("jury", 404),
-])
-def test_autosave_post_per_persona(client, setup, candidat, other_candidat, entreprise_user, oemm, jury_member, who, expected):
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        # Anonymous (expired session): 401 with a message, never the login page (candidates/autosave.py).
+        ("anonymous", 401),
+        ("candidate", 403),
+        ("other_candidate", 404),
+        ("organisme_of_dossier", 200),
+        ("other_organisme", 404),
+        ("entreprise_of_dossier", 200),
+        ("other_entreprise", 404),
+        ("oemm", 403),
+        ("jury", 404),
+    ],
+)
+def test_autosave_post_per_persona(
+    client, setup, candidat, other_candidat, entreprise_user, oemm, jury_member, who, expected
+):
     login(client, who, setup, candidat, other_candidat, entreprise_user, oemm, jury_member)
     dossier = setup["dossier"]
     data = entretien_data(dossier, synthesis="Écrit par " + who)
-    response = client.post(reverse("candidates:entretien_edit", args=[dossier.number]), data, headers={"HX-Request": "true"})
+    response = post_as_page(
+        client, reverse("candidates:entretien_edit", args=[dossier.number]), data, headers={"HX-Request": "true"}
+    )
     assert response.status_code == expected
     assert (Entretien.objects.get().synthesis == "Écrit par " + who) == (expected == 200)
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("anonymous", 302), ("candidate", 200), ("other_candidate", 404), ("organisme_of_dossier", 403),
-    ("other_organisme", 404), ("entreprise_of_dossier", 403), ("other_entreprise", 404), ("oemm", 403), ("jury", 404),
-])
-def test_candidate_validation_page_per_persona(client, setup, candidat, other_candidat, entreprise_user, oemm, jury_member, who, expected):
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("anonymous", 302),
+        ("candidate", 200),
+        ("other_candidate", 404),
+        ("organisme_of_dossier", 403),
+        ("other_organisme", 404),
+        ("entreprise_of_dossier", 403),
+        ("other_entreprise", 404),
+        ("oemm", 403),
+        ("jury", 404),
+    ],
+)
+def test_candidate_validation_page_per_persona(
+    client, setup, candidat, other_candidat, entreprise_user, oemm, jury_member, who, expected
+):
     service.validate_as_interviewer(Entretien.objects.get(), by=setup["organisme_staff"])
     login(client, who, setup, candidat, other_candidat, entreprise_user, oemm, jury_member)
     number = setup["dossier"].number
@@ -107,9 +125,16 @@ def test_candidate_validation_page_per_persona(client, setup, candidat, other_ca
     assert state == (EntretienState.VALIDE if who == "candidate" else EntretienState.VALIDE_INTERVIEWER)
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("candidate", 403), ("oemm", 403), ("jury", 404), ("other_organisme", 404), ("organisme_of_dossier", 302),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("candidate", 403),
+        ("oemm", 403),
+        ("jury", 404),
+        ("other_organisme", 404),
+        ("organisme_of_dossier", 302),
+    ],
+)
 def test_reopen_per_persona(client, setup, candidat, other_candidat, entreprise_user, oemm, jury_member, who, expected):
     service.validate_as_interviewer(Entretien.objects.get(), by=setup["organisme_staff"])
     login(client, who, setup, candidat, other_candidat, entreprise_user, oemm, jury_member)
@@ -121,7 +146,9 @@ def test_wrong_state_pages_answer_with_a_french_message(client, setup, candidat)
     number = setup["dossier"].number
     client.force_login(candidat)  # nothing to validate yet
     response = client.get(reverse("candidates:entretien_validate_candidate", args=[number]), follow=True)
-    assert "L'entretien n'est pas à valider : il est « En cours de saisie »" in response.content.decode().replace("&#x27;", "'")
+    assert "L'entretien n'est pas à valider : il est « En cours de saisie »" in response.content.decode().replace(
+        "&#x27;", "'"
+    )
     service.validate_as_interviewer(Entretien.objects.get(), by=setup["organisme_staff"])
     client.force_login(setup["organisme_staff"])
     response = client.get(reverse("candidates:entretien_validate", args=[number]), follow=True)
@@ -132,7 +159,9 @@ def test_vae_dossier_is_conducted_by_its_organisme_only(referentiels, candidat, 
     organisme = OrganismeFactory()
     organisme.certifications.add(*Certification.objects.all())
     staff = user_with_role(Role.ORGANISME, organisme=organisme)
-    dossier = workflow.register_vae(candidate=candidat, certification=Certification.objects.get(code="gpac"), organisme=organisme)
+    dossier = workflow.register_vae(
+        candidate=candidat, certification=Certification.objects.get(code="gpac"), organisme=organisme
+    )
     # An entreprise conducts only on the voie formative (an entreprise sharing the dossier would still be refused).
     dossier.entreprise = entreprise_user.roles.get().entreprise
     assert rules.has_perm("candidates.conduct_entretien", staff, dossier)

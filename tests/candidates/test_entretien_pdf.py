@@ -5,13 +5,13 @@ import io
 from django.urls import reverse
 from pypdf import PdfReader
 
-from candidates import entretien as service
 from candidates import workflow
 from candidates.entretien_pdf import build_entretien_pdf
 from candidates.models import Entretien
 from cqp.enums import Role
 from referentiels.models import Certification
 
+from ..autosave_support import post_as_page
 from ..factories import OrganismeFactory, user_with_role
 from .test_entretien_workflow import HTMX, entretien_data
 
@@ -24,13 +24,20 @@ def test_validated_entretien_pdf_has_the_candidate_and_the_competences(client, r
     organisme = OrganismeFactory()
     organisme.certifications.add(*Certification.objects.all())
     staff = user_with_role(Role.ORGANISME, organisme=organisme)
-    dossier = workflow.register_vae(candidate=candidat, certification=Certification.objects.get(code="gpac"), organisme=organisme)
+    dossier = workflow.register_vae(
+        candidate=candidat, certification=Certification.objects.get(code="gpac"), organisme=organisme
+    )
     client.force_login(staff)
-    client.post(reverse("candidates:entretien_edit", args=[dossier.number]), entretien_data(dossier, total_hours=300), headers=HTMX)
+    post_as_page(
+        client,
+        reverse("candidates:entretien_edit", args=[dossier.number]),
+        entretien_data(dossier, total_hours=300),
+        headers=HTMX,
+    )
     entretien = Entretien.objects.get()
-    service.validate_as_interviewer(entretien, by=staff)
+    workflow.validate_as_interviewer(entretien, by=staff)
     with on_commit():
-        service.validate_as_candidate(entretien, by=candidat)
+        workflow.validate_as_candidate(entretien, by=candidat)
 
     client.force_login(candidat)
     response = client.get(reverse("candidates:entretien_pdf", args=[dossier.number]))
@@ -49,8 +56,12 @@ def test_draft_pdf_is_marked_provisional(referentiels, candidat):
     organisme = OrganismeFactory()
     organisme.certifications.add(*Certification.objects.all())
     staff = user_with_role(Role.ORGANISME, organisme=organisme)
-    dossier = workflow.register_vae(candidate=candidat, certification=Certification.objects.get(code="spsp"),
-                                    organisme=organisme, mention=Certification.objects.get(code="spsp").current_version.mentions.first())
+    dossier = workflow.register_vae(
+        candidate=candidat,
+        certification=Certification.objects.get(code="spsp"),
+        organisme=organisme,
+        mention=Certification.objects.get(code="spsp").current_version.mentions.first(),
+    )
     entretien = Entretien.objects.create(dossier=dossier, interviewer=staff)
     text = _text(build_entretien_pdf(entretien))
     assert "Document provisoire" in text and "Prérequis" in text

@@ -10,14 +10,17 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from candidates import entretien as service
 from candidates import workflow
-from candidates.enums import DossierState
-from candidates.models import DossierEvent, Entretien, EntretienState, scale_choices
+from candidates.entretien_rules import parcours_norm_warning
+from candidates.entretien_sheet import build_sheet, guide_units
+from candidates.enums import DossierState, EntretienState, scale_choices
+from candidates.models import DossierEvent, Entretien
+from candidates.workflow import entretien as service
 from cqp.enums import Role
 from cqp.exceptions import WorkflowError
 from referentiels.models import Certification
 
+from ..autosave_support import post_as_page
 from ..factories import OrganismeFactory, user_with_role
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -37,21 +40,39 @@ def url(name, dossier):
 
 
 def _rows(prefix, rows):
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for i, row in enumerate(rows):
         data.update({f"{prefix}-{i}-{k}": v for k, v in row.items()})
     return data
 
 
-def entretien_data(dossier, *, prereq="oui", orientation="formation", assessment=None, modules=None, periods=(),
-                   total_hours=300, competences=True, **header):
+def entretien_data(
+    dossier,
+    *,
+    prereq="oui",
+    orientation="formation",
+    assessment=None,
+    modules=None,
+    periods=(),
+    total_hours=300,
+    competences=True,
+    **header,
+):
     """A complete POST of the guide: every compétence assessed, every unit oriented, one module per formation unit."""
-    units = list(service.guide_units(dossier))
+    units = list(guide_units(dossier))
     data = {
-        "held_on": "2026-11-23", "interviewer_function": "Responsable formation", "organisation": "Mutuelle test",
-        "synthesis": "Candidate motivée, expérience d'accueil solide.", "recommendations": "Voie formative.",
-        "declared_experience_months": "", **header,
+        "held_on": "2026-11-23",
+        "interviewer_function": "Responsable formation",
+        "organisation": "Mutuelle test",
+        "synthesis": "Candidate motivée, expérience d'accueil solide.",
+        "recommendations": "Voie formative.",
+        "declared_experience_months": "",
+        **header,
     }
     for p in dossier.version.prerequisites.all():
         data[f"prereq_{p.pk}"] = prereq
@@ -65,8 +86,16 @@ def entretien_data(dossier, *, prereq="oui", orientation="formation", assessment
         modules = []
         if orientation == "formation":
             share = total_hours // len(units)
-            modules = [{"unit": str(u.pk), "title": f"Module {u.number}", "hours": str(share),
-                        "start_on": "2027-01-04", "end_on": "2027-03-26"} for u in units]
+            modules = [
+                {
+                    "unit": str(u.pk),
+                    "title": f"Module {u.number}",
+                    "hours": str(share),
+                    "start_on": "2027-01-04",
+                    "end_on": "2027-03-26",
+                }
+                for u in units
+            ]
     data.update(_rows("modules", modules))
     data.update(_rows("periods", list(periods)))
     return data
@@ -88,11 +117,17 @@ def organisme_staff(organisme):
 
 
 @time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=PARIS), tick=False)
-def test_formative_candidate_from_inscription_to_validated_entretien(client, referentiels, entreprise_user, oemm, on_commit):
+def test_formative_candidate_from_inscription_to_validated_entretien(
+    client, referentiels, entreprise_user, oemm, on_commit
+):
     entreprise = entreprise_user.roles.get().entreprise
     dossier = workflow.register_employee(
-        by=entreprise_user, entreprise=entreprise, email="ines.garnier@exemple.fr", first_name="Inès",
-        last_name="Garnier", certification=cqp("gpac"),
+        by=entreprise_user,
+        entreprise=entreprise,
+        email="ines.garnier@exemple.fr",
+        first_name="Inès",
+        last_name="Garnier",
+        certification=cqp("gpac"),
     )
     candidate = dossier.candidate
     client.force_login(entreprise_user)
@@ -107,7 +142,7 @@ def test_formative_candidate_from_inscription_to_validated_entretien(client, ref
 
     # Autosave (htmx): stored, « Enregistré à 10:00 », total hours against the norm.
     data = entretien_data(dossier, total_hours=300)
-    response = client.post(url("entretien_edit", dossier), data, headers=HTMX)
+    response = post_as_page(client, url("entretien_edit", dossier), data, headers=HTMX)
     assert response.status_code == 200
     content = page(response)
     assert "Enregistré à 10:00" in content and "Total du parcours : 300 h" in content and "280 à 320 h" in content
@@ -116,7 +151,7 @@ def test_formative_candidate_from_inscription_to_validated_entretien(client, ref
     assert entretien.interviewer == entreprise_user and entretien.state == EntretienState.EN_COURS
     assert entretien.modules.count() == 5 and entretien.competence_answers.count() == 23
     # Saving the same data twice changes nothing.
-    client.post(url("entretien_edit", dossier), data, headers=HTMX)
+    post_as_page(client, url("entretien_edit", dossier), data, headers=HTMX)
     assert entretien.modules.count() == 5 and entretien.competence_answers.count() == 23
 
     # The interviewer validates (confirmation first), the candidate is told by e-mail.
@@ -147,7 +182,13 @@ def test_formative_candidate_from_inscription_to_validated_entretien(client, ref
     assert len(oemm_mail) == 1 and "parcours" in oemm_mail[0].subject.lower()
     assert "Total : 300 h" in oemm_mail[0].body and "Module 1" in oemm_mail[0].body
     actions = list(DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True))
-    assert actions == ["register", "entretien_start", "entretien_validate_interviewer", "entretien_validate_candidate", "orient"]
+    assert actions == [
+        "register",
+        "entretien_start",
+        "entretien_validate_interviewer",
+        "entretien_validate_candidate",
+        "orient",
+    ]
 
     # Read-only for everyone from now on.
     client.force_login(entreprise_user)
@@ -163,11 +204,21 @@ def test_vae_dossier_with_organisme_and_experience_check(client, candidat, organ
     client.force_login(organisme_staff)
     # The organisation is prefilled with the dossier's organisme.
     assert 'value="Institut de Formation Mutualiste"' in page(client.get(url("entretien_edit", dossier)))
-    data = entretien_data(dossier, orientation="vae", organisation="Institut de Formation Mutualiste", periods=[
-        {"start_on": "2024-01-01", "end_on": "2025-06-30", "status": "salarie", "description": "Conseillère, Mutuelle A"},
-        {"start_on": "2025-07-01", "end_on": "2025-12-31", "status": "stage", "description": "Stage"},
-    ])
-    response = client.post(url("entretien_edit", dossier), data, headers=HTMX)
+    data = entretien_data(
+        dossier,
+        orientation="vae",
+        organisation="Institut de Formation Mutualiste",
+        periods=[
+            {
+                "start_on": "2024-01-01",
+                "end_on": "2025-06-30",
+                "status": "salarie",
+                "description": "Conseillère, Mutuelle A",
+            },
+            {"start_on": "2025-07-01", "end_on": "2025-12-31", "status": "stage", "description": "Stage"},
+        ],
+    )
+    response = post_as_page(client, url("entretien_edit", dossier), data, headers=HTMX)
     content = page(response)
     assert "Enregistré à" in content and "au minimum 1 an" in content and "semble remplie" in content
     entretien = Entretien.objects.get()
@@ -185,8 +236,9 @@ def test_declared_months_are_checked_against_the_cqp_rule(client, candidat, orga
     dossier = workflow.register_vae(candidate=candidat, certification=cqp("cmi"), organisme=organisme)
     client.force_login(organisme_staff)
     data = entretien_data(dossier, orientation="vae", declared_experience_months="24")
-    content = page(client.post(url("entretien_edit", dossier), data, headers=HTMX))
-    assert "au minimum 3 ans sur les 12 dernières années" in content and "il manque environ 12" in content
+    content = page(post_as_page(client, url("entretien_edit", dossier), data, headers=HTMX))
+    assert "au minimum 3 ans sur les 12 dernières années" in content and "il manque 1 an" in content
+    assert "Expérience retenue : 2 ans" in content
 
 
 # --- prerequisites ----------------------------------------------------------------------------------
@@ -194,8 +246,9 @@ def test_declared_months_are_checked_against_the_cqp_rule(client, candidat, orga
 
 def test_a_prerequisite_answered_non_closes_the_dossier(client, candidat, organisme, organisme_staff, oemm, on_commit):
     spsp = cqp("spsp")
-    dossier = workflow.register_vae(candidate=candidat, certification=spsp, organisme=organisme,
-                                    mention=spsp.current_version.mentions.first())
+    dossier = workflow.register_vae(
+        candidate=candidat, certification=spsp, organisme=organisme, mention=spsp.current_version.mentions.first()
+    )
     prerequisites = list(dossier.version.prerequisites.all())
     assert len(prerequisites) == 2
     client.force_login(organisme_staff)
@@ -203,9 +256,9 @@ def test_a_prerequisite_answered_non_closes_the_dossier(client, candidat, organi
     # Only the prerequisites, header and synthesis are needed when one is « Non ».
     data = entretien_data(dossier, orientation="", competences=False, synthesis="Réorientation vers un CQP GPAC.")
     data[f"prereq_{prerequisites[0].pk}"] = "non"
-    client.post(url("entretien_edit", dossier), data, headers=HTMX)
+    post_as_page(client, url("entretien_edit", dossier), data, headers=HTMX)
     entretien = Entretien.objects.get()
-    assert service.build_sheet(dossier, entretien).missing == []
+    assert build_sheet(dossier, entretien).missing == []
     with on_commit():
         client.post(url("entretien_validate", dossier), {"confirm": "on"})
     client.force_login(candidat)
@@ -223,15 +276,20 @@ def test_a_prerequisite_answered_non_closes_the_dossier(client, candidat, organi
 # --- scale of each CQP ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code, shown, absent", [
-    ("gpac", ["Oui", "Non", "Partiellement"], ["En totalité", "Pas du tout"]),
-    ("spsp", ["Pas du tout", "Partiellement", "En totalité"], []),
-    ("cmi", ["Pas du tout", "Partiellement", "En totalité"], []),
-])
+@pytest.mark.parametrize(
+    "code, shown, absent",
+    [
+        ("gpac", ["Oui", "Non", "Partiellement"], ["En totalité", "Pas du tout"]),
+        ("spsp", ["Pas du tout", "Partiellement", "En totalité"], []),
+        ("cmi", ["Pas du tout", "Partiellement", "En totalité"], []),
+    ],
+)
 def test_the_guide_uses_the_scale_of_the_cqp(client, candidat, organisme, organisme_staff, code, shown, absent):
     certification = cqp(code)
     mention = certification.current_version.mentions.first()
-    dossier = workflow.register_vae(candidate=candidat, certification=certification, organisme=organisme, mention=mention)
+    dossier = workflow.register_vae(
+        candidate=candidat, certification=certification, organisme=organisme, mention=mention
+    )
     client.force_login(organisme_staff)
     content = page(client.get(url("entretien_edit", dossier)))
     comp = dossier.version.units.first().competences.first()
@@ -247,7 +305,7 @@ def test_a_value_outside_the_scale_is_refused_in_french(client, candidat, organi
     dossier = workflow.register_vae(candidate=candidat, certification=cqp("gpac"), organisme=organisme)
     client.force_login(organisme_staff)
     data = entretien_data(dossier, orientation="vae", assessment="en_totalite")
-    content = page(client.post(url("entretien_edit", dossier), data, headers=HTMX))
+    content = page(post_as_page(client, url("entretien_edit", dossier), data, headers=HTMX))
     assert "Non enregistré" in content and "Sélectionnez un choix valide" in content
     assert not Entretien.objects.exists()
 
@@ -261,7 +319,7 @@ def test_interviewer_validation_refused_lists_what_is_missing(client, candidat, 
     data = entretien_data(dossier, orientation="", competences=False, synthesis="", interviewer_function="")
     unit = dossier.version.units.first()
     data[f"unit_{unit.pk}"] = "formation"  # oriented to formation but no module
-    client.post(url("entretien_edit", dossier), data, headers=HTMX)
+    post_as_page(client, url("entretien_edit", dossier), data, headers=HTMX)
     response = client.post(url("entretien_validate", dossier), {"confirm": "on"})
     content = page(response)
     assert response.status_code == 200 and "Validation refusée" in content
@@ -279,11 +337,21 @@ def test_interviewer_validation_refused_lists_what_is_missing(client, candidat, 
 def test_bad_input_without_js_keeps_everything_typed(client, candidat, organisme, organisme_staff):
     dossier = workflow.register_vae(candidate=candidat, certification=cqp("gpac"), organisme=organisme)
     client.force_login(organisme_staff)
-    data = entretien_data(dossier, synthesis="Une synthèse à ne pas perdre", modules=[
-        {"unit": str(dossier.version.units.first().pk), "title": "Accueil", "hours": "trente", "start_on": "2027-02-01", "end_on": "2027-01-01"},
-    ])
+    data = entretien_data(
+        dossier,
+        synthesis="Une synthèse à ne pas perdre",
+        modules=[
+            {
+                "unit": str(dossier.version.units.first().pk),
+                "title": "Accueil",
+                "hours": "trente",
+                "start_on": "2027-02-01",
+                "end_on": "2027-01-01",
+            },
+        ],
+    )
     data["held_on"] = "31/02/2026"
-    response = client.post(url("entretien_edit", dossier), data)
+    response = post_as_page(client, url("entretien_edit", dossier), data)
     content = page(response)
     assert response.status_code == 200 and "Non enregistré" in content
     assert "La durée s'écrit en heures entières" in content and "Saisissez une date valide" in content
@@ -294,28 +362,41 @@ def test_bad_input_without_js_keeps_everything_typed(client, candidat, organisme
 def test_plain_post_without_js_saves_and_redirects(client, candidat, organisme, organisme_staff):
     dossier = workflow.register_vae(candidate=candidat, certification=cqp("gpac"), organisme=organisme)
     client.force_login(organisme_staff)
-    response = client.post(url("entretien_edit", dossier), entretien_data(dossier, orientation="vae"), follow=True)
+    response = post_as_page(
+        client, url("entretien_edit", dossier), entretien_data(dossier, orientation="vae"), follow=True
+    )
     assert "Enregistré à" in page(response)
     assert Entretien.objects.get().synthesis.startswith("Candidate motivée")
-    response = client.post(url("entretien_edit", dossier), {**entretien_data(dossier, orientation="vae"), "then_validate": ""})
+    response = post_as_page(
+        client, url("entretien_edit", dossier), {**entretien_data(dossier, orientation="vae"), "then_validate": ""}
+    )
     assert response.url == url("entretien_validate", dossier)
 
 
 def test_total_outside_the_norm_is_a_warning_not_a_block(client, candidat, organisme, organisme_staff):
     dossier = workflow.register_vae(candidate=candidat, certification=cqp("gpac"), organisme=organisme)
     client.force_login(organisme_staff)
-    content = page(client.post(url("entretien_edit", dossier), entretien_data(dossier, total_hours=100), headers=HTMX))
+    content = page(
+        post_as_page(client, url("entretien_edit", dossier), entretien_data(dossier, total_hours=100), headers=HTMX)
+    )
     assert "Total du parcours : 100 h" in content and "en dessous de la durée de référence" in content
     service.validate_as_interviewer(Entretien.objects.get(), by=organisme_staff)
     assert Entretien.objects.get().state == EntretienState.VALIDE_INTERVIEWER
 
 
-@pytest.mark.parametrize("total, minimum, maximum, expected", [
-    (300, 280, 320, ""), (280, 280, 320, ""), (320, 280, 320, ""),
-    (279, 280, 320, "en dessous"), (321, 280, 320, "au-dessus"), (50, None, None, ""),
-])
+@pytest.mark.parametrize(
+    "total, minimum, maximum, expected",
+    [
+        (300, 280, 320, ""),
+        (280, 280, 320, ""),
+        (320, 280, 320, ""),
+        (279, 280, 320, "en dessous"),
+        (321, 280, 320, "au-dessus"),
+        (50, None, None, ""),
+    ],
+)
 def test_parcours_norm_warning(total, minimum, maximum, expected):
-    warning = service.parcours_norm_warning(total, minimum, maximum)
+    warning = parcours_norm_warning(total, minimum, maximum)
     assert (expected in warning) if expected else warning == ""
 
 
@@ -324,7 +405,7 @@ def test_parcours_norm_warning(total, minimum, maximum, expected):
 
 def _validated_by_interviewer(client, dossier, staff):
     client.force_login(staff)
-    client.post(url("entretien_edit", dossier), entretien_data(dossier, orientation="vae"), headers=HTMX)
+    post_as_page(client, url("entretien_edit", dossier), entretien_data(dossier, orientation="vae"), headers=HTMX)
     entretien = Entretien.objects.get(dossier=dossier)
     service.validate_as_interviewer(entretien, by=staff)
     return entretien
@@ -334,9 +415,9 @@ def test_editing_after_interviewer_validation_is_refused(client, candidat, organ
     dossier = workflow.register_vae(candidate=candidat, certification=cqp("gpac"), organisme=organisme)
     entretien = _validated_by_interviewer(client, dossier, organisme_staff)
     data = entretien_data(dossier, orientation="vae", synthesis="Modifiée après coup")
-    content = page(client.post(url("entretien_edit", dossier), data, headers=HTMX))
+    content = page(post_as_page(client, url("entretien_edit", dossier), data, headers=HTMX))
     assert "n'est plus modifiable" in content
-    response = client.post(url("entretien_edit", dossier), data, follow=True)
+    response = post_as_page(client, url("entretien_edit", dossier), data, follow=True)
     assert "n'est plus modifiable" in page(response)
     entretien.refresh_from_db()
     assert entretien.synthesis != "Modifiée après coup"

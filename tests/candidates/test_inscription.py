@@ -14,7 +14,7 @@ from cqp.exceptions import WorkflowError
 from cqp.models import User
 from referentiels.models import Certification
 
-from ..factories import OrganismeFactory, user_with_role
+from ..factories import OrganismeFactory
 
 
 def cqp(code):
@@ -96,9 +96,15 @@ def test_inscription_form_errors_are_french(client, referentiels, candidat, data
 def test_company_registers_an_employee_who_is_invited(client, referentiels, entreprise_user, on_commit):
     client.force_login(entreprise_user)
     with on_commit():
-        response = client.post(reverse("candidates:inscription_salarie"), {
-            "first_name": "Inès", "last_name": "Garnier", "email": "Ines.Garnier@exemple.fr", "certification": cqp("gpac").pk,
-        })
+        response = client.post(
+            reverse("candidates:inscription_salarie"),
+            {
+                "first_name": "Inès",
+                "last_name": "Garnier",
+                "email": "Ines.Garnier@exemple.fr",
+                "certification": cqp("gpac").pk,
+            },
+        )
     dossier = Dossier.objects.get()
     assert response.url == dossier.get_absolute_url()
     employee = User.objects.get(email="ines.garnier@exemple.fr")
@@ -117,7 +123,11 @@ def test_company_registers_an_employee_who_is_invited(client, referentiels, entr
 def test_company_registering_an_existing_candidate_reuses_the_account(referentiels, entreprise_user, candidat):
     entreprise = entreprise_user.roles.get().entreprise
     dossier = workflow.register_employee(
-        by=entreprise_user, entreprise=entreprise, email=candidat.email.upper(), first_name="x", last_name="y",
+        by=entreprise_user,
+        entreprise=entreprise,
+        email=candidat.email.upper(),
+        first_name="x",
+        last_name="y",
         certification=cqp("cos"),
     )
     assert dossier.candidate == candidat
@@ -128,7 +138,11 @@ def test_a_company_cannot_register_for_another_company(referentiels, entreprise_
 
     with pytest.raises(WorkflowError, match="votre entreprise"):
         workflow.register_employee(
-            by=entreprise_user, entreprise=EntrepriseFactory(), email="a@b.fr", first_name="a", last_name="b",
+            by=entreprise_user,
+            entreprise=EntrepriseFactory(),
+            email="a@b.fr",
+            first_name="a",
+            last_name="b",
             certification=cqp("cos"),
         )
 
@@ -143,7 +157,12 @@ def test_oemm_closes_a_dossier_with_a_reason_and_it_is_audited(client, referenti
     dossier.refresh_from_db()
     assert dossier.state == DossierState.CLOS and dossier.closed_reason == "Délai de 3 ans dépassé"
     event = dossier.events.last()
-    assert (event.actor, event.from_state, event.to_state, event.comment) == (oemm, "inscrit", "clos", "Délai de 3 ans dépassé")
+    assert (event.actor, event.from_state, event.to_state, event.comment) == (
+        oemm,
+        "inscrit",
+        "clos",
+        "Délai de 3 ans dépassé",
+    )
     # A refused transition says why.
     with pytest.raises(WorkflowError, match="Clos"):
         workflow.close(dossier, by=oemm, reason="encore")

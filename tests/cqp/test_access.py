@@ -9,8 +9,12 @@ from ..factories import EntrepriseFactory, OrganismeFactory, user_with_role
 
 PERSONAS = ["anonymous", Role.CANDIDAT, Role.ORGANISME, Role.ENTREPRISE, Role.OEMM, Role.JURY, Role.ADMIN]
 OEMM_PAGES = [
-    "oemm_accounts", "oemm_account_invite", "oemm_organismes", "oemm_organisme_new",
-    "oemm_entreprises", "oemm_entreprise_new",
+    "oemm_accounts",
+    "oemm_account_invite",
+    "oemm_organismes",
+    "oemm_organisme_new",
+    "oemm_entreprises",
+    "oemm_entreprise_new",
 ]
 PAGES = {
     "dashboard_candidat": {Role.CANDIDAT},
@@ -37,7 +41,9 @@ def test_restricted_pages(client, db, persona, page):
         assert "Accès refusé" in response.content.decode()
 
 
-@pytest.mark.parametrize("name, factory", [("oemm_organisme_edit", OrganismeFactory), ("oemm_entreprise_edit", EntrepriseFactory)])
+@pytest.mark.parametrize(
+    "name, factory", [("oemm_organisme_edit", OrganismeFactory), ("oemm_entreprise_edit", EntrepriseFactory)]
+)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_organisation_edit_pages(client, db, persona, name, factory):
     obj = factory()
@@ -67,6 +73,7 @@ def test_django_admin_is_closed_to_non_staff(client, db, persona):
 
 def test_oemm_manages_referentiels_in_the_admin(client, referentiels):
     from cqp import accounts
+
     from ..factories import UserFactory
 
     person = UserFactory()

@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from cqp.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from cqp.models import User
 from cqp.roles import DASHBOARD_URL
+from pilotage.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 @pytest.fixture

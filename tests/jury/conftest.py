@@ -21,18 +21,13 @@ def at(year, month, day, hour=10, minute=0):
     return time_machine.travel(datetime.datetime(year, month, day, hour, minute, tzinfo=PARIS), tick=False)
 
 
+def on_day(day: datetime.date, hour=10, minute=0):
+    """Frozen time on a session's date: a session opens on its date and its fiches are signed on it or later."""
+    return at(day.year, day.month, day.day, hour, minute)
+
+
 def member(college, union):
     return user_with_role(Role.JURY, college=college, union_name=union)
-
-
-@pytest.fixture
-def members(db):
-    return {
-        "emp1": member(College.EMPLOYEUR, "UGEM"),
-        "emp2": member(College.EMPLOYEUR, "UGEM"),
-        "sal1": member(College.SALARIE, "CFDT"),
-        "sal2": member(College.SALARIE, "CGT"),
-    }
 
 
 @pytest.fixture
@@ -52,9 +47,23 @@ def ready_dossier(code, *, by, candidate=None, mention=None):
     return dossier
 
 
-def planned_session(*, by, codes, day=SESSION_DAY, members=None, dossiers=(), start=datetime.time(9, 0), place="OEMM, 255 rue de Vaugirard, Paris"):
+def planned_session(
+    *,
+    by,
+    codes,
+    day=SESSION_DAY,
+    members=None,
+    dossiers=(),
+    start=datetime.time(9, 0),
+    place="OEMM, 255 rue de Vaugirard, Paris",
+):
     session = workflow.create_session(
-        by=by, certifications=Certification.objects.filter(code__in=codes), date=day, start_time=start, place=place, capacity=8,
+        by=by,
+        certifications=Certification.objects.filter(code__in=codes),
+        date=day,
+        start_time=start,
+        place=place,
+        capacity=8,
     )
     for user in (members or {}).values():
         workflow.add_member(session, by=by, user=user)
@@ -75,29 +84,19 @@ def all_units(candidate, validated=True, except_numbers=()):
 
 @pytest.fixture
 def approved_centre(referentiels):
-    centre = OrganismeFactory(name="Institut de Formation Mutualiste", agrement_from=datetime.date(2024, 1, 1),
-                              agrement_to=datetime.date(2028, 12, 31))
+    centre = OrganismeFactory(
+        name="Institut de Formation Mutualiste",
+        agrement_from=datetime.date(2024, 1, 1),
+        agrement_to=datetime.date(2028, 12, 31),
+    )
     centre.certifications.add(*Certification.objects.all())
-    expired = OrganismeFactory(name="Centre à l'agrément échu", agrement_from=datetime.date(2020, 1, 1),
-                               agrement_to=datetime.date(2025, 12, 31))
+    expired = OrganismeFactory(
+        name="Centre à l'agrément échu",
+        agrement_from=datetime.date(2020, 1, 1),
+        agrement_to=datetime.date(2025, 12, 31),
+    )
     expired.certifications.add(*Certification.objects.all())
     return centre
-
-
-@pytest.fixture
-def open_session_with(referentiels, oemm, members):
-    """Build an open session (president emp1) with ready dossiers of the given CQPs; returns (session, candidates)."""
-
-    def build(*specs, president="emp1"):
-        with at(2026, 9, 1):
-            dossiers = [ready_dossier(code, by=oemm, mention=mention) for code, mention in specs]
-            session = planned_session(by=oemm, codes={c for c, _ in specs}, members=members, dossiers=dossiers)
-        with at(2026, 11, 23, 8, 30):
-            workflow.open_session(session, by=oemm, president=members[president])
-        session.refresh_from_db()
-        return session, list(session.ordered_candidates())
-
-    return build
 
 
 @pytest.fixture(autouse=True)
@@ -105,10 +104,13 @@ def _private_storage(request, settings, tmp_path):
     """Documents go to a temporary private folder (except for the real-worker test, which shares the default one)."""
     if request.node.get_closest_marker("worker"):
         return
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-    }}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
 
 
 def pdf_text(data: bytes) -> str:
@@ -119,3 +121,19 @@ def pdf_text(data: bytes) -> str:
 
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def seal_pair(tmp_path_factory):
+    """A self-signed key and certificate, made once for the test session (cqp/seal_keys.py)."""
+    from cqp.seal_keys import write_self_signed_pair
+
+    folder = tmp_path_factory.mktemp("seal")
+    write_self_signed_pair(folder / "key.pem", folder / "cert.pem", common_name="Plateforme CQP (tests)")
+    return folder / "key.pem", folder / "cert.pem"
+
+
+@pytest.fixture(autouse=True)
+def _seal_with_a_test_certificate(settings, seal_pair):
+    settings.SEAL_KEY_FILE, settings.SEAL_CERT_FILE = (str(p) for p in seal_pair)
+    settings.SEAL_KEY_PASSPHRASE = ""

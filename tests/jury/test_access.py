@@ -25,23 +25,33 @@ def signed(open_session_with, members, on_commit, outsider_member, oemm):
 def persona(name, signed, members, outsider_member, oemm):
     dossier = signed["candidate"].dossier
     return {
-        "member": members["sal2"], "president": members["emp1"], "other_member": outsider_member, "oemm": oemm,
-        "candidate": dossier.candidate, "other_candidate": user_with_role(Role.CANDIDAT),
-        "organisme": user_with_role(Role.ORGANISME), "entreprise": user_with_role(Role.ENTREPRISE),
+        "member": members["sal2"],
+        "president": members["emp1"],
+        "other_member": outsider_member,
+        "oemm": oemm,
+        "candidate": dossier.candidate,
+        "other_candidate": user_with_role(Role.CANDIDAT),
+        "organisme": user_with_role(Role.ORGANISME),
+        "entreprise": user_with_role(Role.ENTREPRISE),
     }[name]
 
 
-@pytest.mark.parametrize("who, session_page, candidate_page, fiche_pdf", [
-    ("member", 200, 200, 200),
-    ("president", 200, 200, 200),
-    ("other_member", 404, 404, 404),
-    ("oemm", 200, 200, 200),
-    ("candidate", 403, 403, 200),
-    ("other_candidate", 403, 403, 404),
-    ("organisme", 403, 403, 404),
-    ("entreprise", 403, 403, 404),
-])
-def test_access_per_persona(client, signed, members, outsider_member, oemm, who, session_page, candidate_page, fiche_pdf):
+@pytest.mark.parametrize(
+    "who, session_page, candidate_page, fiche_pdf",
+    [
+        ("member", 200, 200, 200),
+        ("president", 200, 200, 200),
+        ("other_member", 404, 404, 404),
+        ("oemm", 200, 200, 200),
+        ("candidate", 403, 403, 200),
+        ("other_candidate", 403, 403, 404),
+        ("organisme", 403, 403, 404),
+        ("entreprise", 403, 403, 404),
+    ],
+)
+def test_access_per_persona(
+    client, signed, members, outsider_member, oemm, who, session_page, candidate_page, fiche_pdf
+):
     client.force_login(persona(who, signed, members, outsider_member, oemm))
     assert client.get(signed["session"].get_absolute_url()).status_code == session_page
     assert client.get(signed["candidate"].get_absolute_url()).status_code == candidate_page
@@ -54,8 +64,9 @@ def test_access_per_persona(client, signed, members, outsider_member, oemm, who,
 
 
 @pytest.mark.parametrize("who", ["candidate", "organisme", "entreprise"])
-def test_a_role_without_jury_pages_gets_the_same_refusal_for_a_missing_session(client, signed, members,
-                                                                                 outsider_member, oemm, who):
+def test_a_role_without_jury_pages_gets_the_same_refusal_for_a_missing_session(
+    client, signed, members, outsider_member, oemm, who
+):
     """The 403 comes from the role, before any lookup: it tells nothing about which sessions exist."""
     client.force_login(persona(who, signed, members, outsider_member, oemm))
     missing = signed["session"].pk + 10_000
@@ -68,8 +79,11 @@ def test_a_role_without_jury_pages_gets_the_same_refusal_for_a_missing_session(c
 
 def test_anonymous_goes_to_login(client, signed):
     urls = [
-        reverse("jury:list"), signed["session"].get_absolute_url(), signed["candidate"].get_absolute_url(),
-        reverse("jury:fiche_pdf", kwargs={"pk": signed["fiche"].pk}), reverse("jury:my_jury"),
+        reverse("jury:list"),
+        signed["session"].get_absolute_url(),
+        signed["candidate"].get_absolute_url(),
+        reverse("jury:fiche_pdf", kwargs={"pk": signed["fiche"].pk}),
+        reverse("jury:my_jury"),
     ]
     for url in urls:
         response = client.get(url)
@@ -80,7 +94,9 @@ def test_anonymous_goes_to_login(client, signed):
 def test_management_actions_are_oemm_only(client, signed, members, outsider_member, oemm, who, status):
     client.force_login(persona(who, signed, members, outsider_member, oemm))
     session, candidate = signed["session"], signed["candidate"]
-    response = client.post(reverse("jury:attendance", kwargs={"pk": session.pk, "cid": candidate.pk}), {"attendance": "absent"})
+    response = client.post(
+        reverse("jury:attendance", kwargs={"pk": session.pk, "cid": candidate.pk}), {"attendance": "absent"}
+    )
     assert response.status_code == status
     assert client.get(reverse("jury:create")).status_code == (200 if who == "oemm" else 403)
 
@@ -121,13 +137,18 @@ def test_conflicted_member_sees_it_and_has_no_deliberation_form(client, open_ses
     page = client.get(candidate.get_absolute_url()).content.decode()
     assert "Conflit d&#x27;intérêts déclaré" in page or "Conflit d'intérêts déclaré" in page
     assert "Enregistrer la délibération" not in page
-    response = client.post(reverse("jury:deliberate", kwargs={"pk": session.pk, "cid": candidate.pk}),
-                           {f"unit_{pk}": "1" for pk in all_units(candidate)}, follow=True)
+    response = client.post(
+        reverse("jury:deliberate", kwargs={"pk": session.pk, "cid": candidate.pk}),
+        {f"unit_{pk}": "1" for pk in all_units(candidate)},
+        follow=True,
+    )
     assert "conflit d" in response.content.decode()
     assert not candidate.fiches.exists()
 
 
-def test_oemm_reschedules_through_the_page_and_the_candidate_gets_the_new_convocation(client, referentiels, oemm, members, on_commit):
+def test_oemm_reschedules_through_the_page_and_the_candidate_gets_the_new_convocation(
+    client, referentiels, oemm, members, on_commit
+):
     from django.core import mail
 
     with at(2026, 9, 1):
@@ -141,13 +162,24 @@ def test_oemm_reschedules_through_the_page_and_the_candidate_gets_the_new_convoc
         assert client.get(edit).status_code == 200
         mail.outbox.clear()
         with on_commit():
-            response = client.post(edit, {"date": "2026-11-23", "start_time": "14:00", "place": "",
-                                          "video_link": "https://visio.example.org/jury", "capacity": "4"}, follow=True)
-        assert "1 nouvelle(s) convocation(s)" in response.content.decode()
+            response = client.post(
+                edit,
+                {
+                    "date": "2026-11-23",
+                    "start_time": "14:00",
+                    "place": "",
+                    "video_link": "https://visio.example.org/jury",
+                    "capacity": "4",
+                },
+                follow=True,
+            )
+        assert "1 nouvelle convocation envoyée" in response.content.decode()
         assert len(mail.outbox) == 1 and "nouvelle convocation" in mail.outbox[0].subject
         assert "https://visio.example.org/jury" in mail.outbox[0].body
         # Without place nor link: refused by the form.
-        response = client.post(edit, {"date": "2026-11-23", "start_time": "14:00", "place": "", "video_link": "", "capacity": "4"})
+        response = client.post(
+            edit, {"date": "2026-11-23", "start_time": "14:00", "place": "", "video_link": "", "capacity": "4"}
+        )
         assert "Indiquez le lieu" in response.content.decode()
         client.force_login(dossier.candidate)
         page = client.get(reverse("jury:my_jury")).content.decode()

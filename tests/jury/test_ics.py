@@ -7,9 +7,12 @@ from jury.ics import build_ics
 def test_ics_is_a_vcalendar_with_utc_times_and_crlf():
     paris = ZoneInfo("Europe/Paris")
     text = build_ics(
-        uid="jury-1-2@cqp-mutualite", start=datetime.datetime(2026, 11, 23, 9, 0, tzinfo=paris),
-        end=datetime.datetime(2026, 11, 23, 9, 40, tzinfo=paris), summary="Jury du CQP Conseiller, mutualiste; test",
-        location="OEMM, 255 rue de Vaugirard, Paris " + "x" * 80, stamp=datetime.datetime(2026, 9, 1, 8, 0, tzinfo=datetime.timezone.utc),
+        uid="jury-1-2@cqp-mutualite",
+        start=datetime.datetime(2026, 11, 23, 9, 0, tzinfo=paris),
+        end=datetime.datetime(2026, 11, 23, 9, 40, tzinfo=paris),
+        summary="Jury du CQP Conseiller, mutualiste; test",
+        location="OEMM, 255 rue de Vaugirard, Paris " + "x" * 80,
+        stamp=datetime.datetime(2026, 9, 1, 8, 0, tzinfo=datetime.UTC),
     )
     assert text.endswith("\r\n")
     lines = text.split("\r\n")

@@ -23,24 +23,43 @@ def _sign(candidate, members, decisions, on_commit, **prescriptions):
 def test_partial_fiche_pdf_contains_every_field(open_session_with, members, approved_centre, on_commit):
     session, (candidate,) = open_session_with(("spsp", "sante"))
     dossier = candidate.dossier
-    fiche = _sign(candidate, members, all_units(candidate, except_numbers=[3]), on_commit,
-                  experience_to_deepen="Traiter des dossiers complexes en prévoyance", modules_to_follow="Module réglementation")
+    fiche = _sign(
+        candidate,
+        members,
+        all_units(candidate, except_numbers=[3]),
+        on_commit,
+        experience_to_deepen="Traiter des dossiers complexes en prévoyance",
+        modules_to_follow="Module réglementation",
+    )
     with fiche.pdf.open("rb") as fh:
         text = pdf_text(fh.read())
     expected = [
-        "CPNEFP Mutualité",                                   # certifier header
+        "CPNEFP Mutualité",  # certifier header
         "Fiche de décision du jury",
-        dossier.candidate.last_name.upper(), dossier.candidate.first_name, dossier.candidate.email, dossier.number,
-        "Spécialiste prestations santé-prévoyance", "Santé",  # CQP and mention
-        "version 1",                                          # référentiel version
-        "23 novembre 2026", "255 rue de Vaugirard",           # session date and place
-        "Président(e)", "Collège employeur (UGEM)", "Collège salarié", "CFDT", "CGT",
-        "Validé", "Non validé",
+        dossier.candidate.last_name.upper(),
+        dossier.candidate.first_name,
+        dossier.candidate.email,
+        dossier.number,
+        "Spécialiste prestations santé-prévoyance",
+        "Santé",  # CQP and mention
+        "version 1",  # référentiel version
+        "23 novembre 2026",
+        "255 rue de Vaugirard",  # session date and place
+        "Présidence",
+        "Fiche de décision du jury paritaire",
+        "Représentant de l'UGEM (collège employeur)",
+        "Représentant des syndicats de salariés",
+        "CFDT",
+        "CGT",
+        "Validé",
+        "Non validé",
         "Validation partielle",
-        "23 novembre 2031",                                   # end of validity of validated units (5 years)
-        "Traiter des dossiers complexes en prévoyance", "Module réglementation",
-        "Institut de Formation Mutualiste",                   # approved centre with a valid agrément
-        "Le président du jury", "Signé électroniquement le 23 novembre 2026",
+        "23 novembre 2031",  # end of validity of validated units (5 years)
+        "Traiter des dossiers complexes en prévoyance",
+        "Module réglementation",
+        "Institut de Formation Mutualiste",  # approved centre with a valid agrément
+        "Le président du jury",
+        "Signé électroniquement le 23 novembre 2026",
     ]
     for m in members.values():
         expected.append(m.last_name)
@@ -50,16 +69,23 @@ def test_partial_fiche_pdf_contains_every_field(open_session_with, members, appr
     assert fiche.pdf_status == PdfStatus.READY and fiche.pdf.name.endswith(f"fiche-decision-{dossier.number}-v1.pdf")
 
 
-def test_gpac_units_are_valid_indefinitely_and_ucanss_has_its_header(open_session_with, members, on_commit):
-    session, (gpac, cos) = open_session_with(("gpac", None), ("cos", None))
+def test_gpac_units_are_valid_indefinitely(open_session_with, members, on_commit):
+    session, (gpac,) = open_session_with(("gpac", None))
     fiche = _sign(gpac, members, all_units(gpac, except_numbers=[5]), on_commit, modules_to_follow="Bloc 5")
     with fiche.pdf.open("rb") as fh:
         text = pdf_text(fh.read())
     assert "durée indéfinie" in text and "Gestionnaire parcours adhérents/clients" in text
+
+
+def test_the_ucanss_fiche_has_its_header_jury_and_colleges(open_session_with, members, on_commit):
+    session, (cos,) = open_session_with(("cos", None))
     fiche = _sign(cos, members, all_units(cos), on_commit)
     with fiche.pdf.open("rb") as fh:
         text = pdf_text(fh.read())
     assert "Ucanss" in text and "Validation totale" in text and "Conseiller offres de services" in text
+    assert "jury professionnel" in text and "Représentant des employeurs" in text
+    for mutualite_word in ("CPNEFP", "paritaire", "décret n° 2002-615"):
+        assert mutualite_word not in text, mutualite_word
 
 
 def test_validation_totale_makes_a_verifiable_certificate(open_session_with, members, on_commit, client):
@@ -74,7 +100,10 @@ def test_validation_totale_makes_a_verifiable_certificate(open_session_with, mem
     assert "23 novembre 2026" in text
     # The candidate receives the fiche and the certificate.
     assert len(mail.outbox) == 1
-    assert {a[0] for a in mail.outbox[0].attachments} == {fiche.pdf_filename, f"certificat-{candidate.dossier.number}.pdf"}
+    assert {a[0] for a in mail.outbox[0].attachments} == {
+        fiche.pdf_filename,
+        f"certificat-{candidate.dossier.number}.pdf",
+    }
     # Public verification page: name, CQP and date only.
     client.logout()
     response = client.get(f"/verifier/{certificate.code}/")
@@ -101,7 +130,9 @@ def test_building_twice_gives_one_document_and_one_mail(open_session_with, membe
     assert task_build_fiche(fiche_id=987654) is None  # a vanished fiche: nothing, quietly
 
 
-def test_a_failure_is_visible_to_oemm_and_can_be_retried(open_session_with, members, oemm, on_commit, client, monkeypatch):
+def test_a_failure_is_visible_to_oemm_and_can_be_retried(
+    open_session_with, members, oemm, on_commit, client, monkeypatch
+):
     session, (candidate,) = open_session_with(("cos", None))
     fiche = workflow.record_deliberation(candidate, by=members["emp2"], decisions=all_units(candidate))
 

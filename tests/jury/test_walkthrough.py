@@ -27,11 +27,18 @@ def test_a_whole_session(client, referentiels, oemm, members, approved_centre, o
     with at(2026, 9, 15):
         client.force_login(oemm)
         page = client.get(reverse("jury:list")).content.decode()
-        assert all(d.number in page for d in dossiers) and "1 septembre 2029" in page  # first-jury deadline
-        response = client.post(reverse("jury:create"), {
-            "certifications": [dossiers[0].certification.pk], "date": "2026-11-23", "start_time": "09:00",
-            "place": "OEMM, salle 2", "video_link": "", "capacity": "6",
-        })
+        assert all(d.number in page for d in dossiers) and "1er septembre 2029" in page  # first-jury deadline
+        response = client.post(
+            reverse("jury:create"),
+            {
+                "certifications": [dossiers[0].certification.pk],
+                "date": "2026-11-23",
+                "start_time": "09:00",
+                "place": "OEMM, salle 2",
+                "video_link": "",
+                "capacity": "6",
+            },
+        )
         session = JurySession.objects.get()
         assert response.status_code == 302 and response.url == session.get_absolute_url()
         for user in members.values():
@@ -41,21 +48,23 @@ def test_a_whole_session(client, referentiels, oemm, members, approved_centre, o
         page = client.get(session.get_absolute_url()).content.decode()
         assert "Entretien de 20 min environ, puis délibération" in page  # COS format
         assert "09:00 – 09:30" in page and "09:30 – 10:00" in page and "10:00 – 10:30" in page
-        assert "Jury paritaire" in page
+        assert "Jury professionnel au complet" in page  # the Ucanss CQP: its own jury
         candidates = list(session.ordered_candidates())
         mail.outbox.clear()
         with on_commit():
             for c in candidates:
                 _ok(client.post(reverse("jury:convoke", kwargs={"pk": session.pk, "cid": c.pk})))
-        assert len(mail.outbox) == 3
-        assert all(len(m.attachments) == 2 for m in mail.outbox)
+        convocations = [m for m in mail.outbox if m.attachments]
+        assert len(convocations) == 3 and all(len(m.attachments) == 2 for m in convocations)
+        # Once every candidate is convoked, each member is told the dossiers are ready to read (notifications/).
+        told = sorted(m.to[0] for m in mail.outbox if not m.attachments)
+        assert told == sorted(user.email for user in members.values())
+        assert all("sont convoqués" in m.subject for m in mail.outbox if not m.attachments)
 
-    # Start of the session: OEMM designates the president (employer college's turn).
+    # Start of the session: the staff designates the president (the Ucanss's professional jury chooses freely: no
+    # alternation between colleges, unlike the CPNEFP's, tested in test_workflow).
     with at(2026, 11, 23, 8, 45):
         client.force_login(oemm)
-        _ok(client.post(reverse("jury:open", kwargs={"pk": session.pk}), {"president": members["sal1"].pk, "reason": ""}))
-        session.refresh_from_db()
-        assert session.state == SessionState.PLANIFIEE  # refused: not the employer college's turn without a reason
         _ok(client.post(reverse("jury:open", kwargs={"pk": session.pk}), {"president": members["emp1"].pk}))
         session.refresh_from_db()
         assert session.state == SessionState.OUVERTE and session.president == members["emp1"]
@@ -66,7 +75,11 @@ def test_a_whole_session(client, referentiels, oemm, members, approved_centre, o
         client.force_login(members["sal2"])
         page = client.get(totale.get_absolute_url()).content.decode()
         assert "Le dossier (lecture seule)" in page and "Enregistrer la délibération" in page
-        _ok(client.post(reverse("jury:conflict", kwargs={"pk": session.pk, "cid": aucune.pk}), {"reason": "Même employeur"}))
+        _ok(
+            client.post(
+                reverse("jury:conflict", kwargs={"pk": session.pk, "cid": aucune.pk}), {"reason": "Même employeur"}
+            )
+        )
 
         def deliberate(user, candidate, decisions, **extra):
             client.force_login(user)
@@ -75,8 +88,13 @@ def test_a_whole_session(client, referentiels, oemm, members, approved_centre, o
             return _ok(client.post(reverse("jury:deliberate", kwargs={"pk": session.pk, "cid": candidate.pk}), data))
 
         deliberate(members["emp2"], totale, all_units(totale))
-        deliberate(members["sal1"], partielle, all_units(partielle, except_numbers=[2, 4]),
-                   experience_to_deepen="Maîtrise des risques en situation réelle", modules_to_follow="Module saisies de masse")
+        deliberate(
+            members["sal1"],
+            partielle,
+            all_units(partielle, except_numbers=[2, 4]),
+            experience_to_deepen="Maîtrise des risques en situation réelle",
+            modules_to_follow="Module saisies de masse",
+        )
         deliberate(members["sal2"], aucune, all_units(aucune, validated=False))
         assert not aucune.fiches.exists()  # refused: conflict of interest
         deliberate(members["emp2"], aucune, all_units(aucune, validated=False))
@@ -115,7 +133,9 @@ def test_a_whole_session(client, referentiels, oemm, members, approved_centre, o
     with at(2026, 11, 24):
         client.force_login(partielle.dossier.candidate)
         page = client.get(reverse("jury:my_jury")).content.decode()
-        assert "Validation partielle" in page and "valable jusqu&#x27;au 23 novembre 2031" in page.replace("'", "&#x27;")
+        assert "Validation partielle" in page and "valable jusqu&#x27;au 23 novembre 2031" in page.replace(
+            "'", "&#x27;"
+        )
         response = client.get(reverse("jury:fiche_pdf", kwargs={"pk": partielle.current_fiche.pk}))
         assert response.status_code == 200
 
@@ -125,5 +145,15 @@ def test_a_whole_session(client, referentiels, oemm, members, approved_centre, o
         session.refresh_from_db()
         assert session.state == SessionState.CLOSE
     actions = set(SessionEvent.objects.filter(session=session).values_list("action", flat=True))
-    assert {"create_session", "add_member", "add_candidate", "send_convocation", "open_session", "designate_president",
-            "declare_conflict", "record_deliberation", "sign_fiche", "close_session"} <= actions
+    assert {
+        "create_session",
+        "add_member",
+        "add_candidate",
+        "send_convocation",
+        "open_session",
+        "designate_president",
+        "declare_conflict",
+        "record_deliberation",
+        "sign_fiche",
+        "close_session",
+    } <= actions

@@ -21,7 +21,8 @@ def test_a_real_worker_builds_and_stores_the_fiche(real_worker, transactional_db
     assert not app.conf.task_always_eager
     with at(2026, 9, 1):
         session = planned_session(by=oemm, codes=["cos"], members=members, dossiers=[ready_dossier("cos", by=oemm)])
-    workflow.open_session(session, by=oemm, president=members["emp1"])
+    with at(2026, 11, 23, 8, 30):  # a session opens on its date; its fiche is signed now, after it
+        workflow.open_session(session, by=oemm, president=members["emp1"])
     candidate = session.candidates.get()
     fiche = workflow.record_deliberation(candidate, by=members["emp2"], decisions=all_units(candidate))
     workflow.sign_fiche(fiche, by=members["emp1"])  # autocommit: enqueued on commit, to Redis

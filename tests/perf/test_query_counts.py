@@ -2,7 +2,7 @@
 
 Each page is requested once on a small data set, then again after the data grew (more dossiers, events,
 livrets, session candidates with convocations, fiches and conflicts): the counts must be equal.
-The data comes from the bulk seeder used by the benchmark (cqp/management/commands/seed_volume.py).
+The data comes from the bulk seeder used by the benchmark (pilotage/volume/).
 """
 
 import datetime
@@ -15,16 +15,22 @@ from django.utils import timezone
 from candidates.enums import DossierState
 from candidates.models import Dossier, DossierEvent
 from cqp.enums import College, Role
-from cqp.management.commands.seed_volume import add_candidates, seed_volume
 from jury import workflow
-from jury.models import ConflictOfInterest, Convocation, JurySession
+from jury.models import ConflictOfInterest, Convocation
+from pilotage.volume import add_candidates, seed_volume
 from referentiels.models import Certification
 from vae.models import Livret1
 
 from ..factories import user_with_role
 
-STATES = [DossierState.INSCRIT, DossierState.ORIENTE, DossierState.RECEVABLE, DossierState.PRET_JURY,
-          DossierState.DECIDE, DossierState.CLOS]
+STATES = [
+    DossierState.INSCRIT,
+    DossierState.ORIENTE,
+    DossierState.RECEVABLE,
+    DossierState.PRET_JURY,
+    DossierState.DECIDE,
+    DossierState.CLOS,
+]
 
 
 def quiet(*args):
@@ -41,11 +47,22 @@ def count_queries(client, url):
 @pytest.fixture
 def world(referentiels, oemm, candidat):
     """The personas, a session with its jury (the president chairs), and a growing volume of dossiers."""
-    members = [user_with_role(Role.JURY, college=c, union_name=u)
-               for c, u in [(College.EMPLOYEUR, "UGEM"), (College.EMPLOYEUR, "UGEM"), (College.SALARIE, "CFDT"), (College.SALARIE, "CGT")]]
+    members = [
+        user_with_role(Role.JURY, college=c, union_name=u)
+        for c, u in [
+            (College.EMPLOYEUR, "UGEM"),
+            (College.EMPLOYEUR, "UGEM"),
+            (College.SALARIE, "CFDT"),
+            (College.SALARIE, "CGT"),
+        ]
+    ]
     session = workflow.create_session(
-        by=oemm, certifications=Certification.objects.all(), date=timezone.localdate() + datetime.timedelta(days=30),
-        start_time=datetime.time(9, 0), place="OEMM, Paris", capacity=20,
+        by=oemm,
+        certifications=Certification.objects.filter(certifier__code="cpnefp_mutualite"),
+        date=timezone.localdate() + datetime.timedelta(days=30),
+        start_time=datetime.time(9, 0),
+        place="OEMM, Paris",
+        capacity=20,
     )
     for member in members:
         workflow.add_member(session, by=oemm, user=member)
@@ -60,9 +77,17 @@ def world(referentiels, oemm, candidat):
         ready = [d for d in new if d.state == DossierState.PRET_JURY][:in_session]
         add_candidates(session, ready, by=oemm, decided=True, president=members[0])
         latest = session.candidates.order_by("-pk").first()
-        ConflictOfInterest.objects.create(member=session.members.order_by("pk").last(), session_candidate=latest, reason="Collègue")
-        Convocation.objects.create(session_candidate=latest, version=2, starts_at=timezone.now(), ends_at=timezone.now(),
-                                   location="OEMM", sent_by=oemm)
+        ConflictOfInterest.objects.create(
+            member=session.members.order_by("pk").last(), session_candidate=latest, reason="Collègue"
+        )
+        Convocation.objects.create(
+            session_candidate=latest,
+            version=2,
+            starts_at=timezone.now(),
+            ends_at=timezone.now(),
+            location="OEMM",
+            sent_by=oemm,
+        )
         # Every tab of the deadlines page has rows at both sizes (an empty page skips a query).
         Livret1.objects.filter(state="recevable").update(valid_until=timezone.localdate() + datetime.timedelta(days=60))
 
@@ -97,9 +122,9 @@ def test_key_pages_make_constant_queries(client, world, oemm, candidat):
 
     small = measure()
     grow(60, in_session=8, for_candidate=6)
-    DossierEvent.objects.bulk_create([
-        DossierEvent(dossier=dossier, actor=oemm, action="note", label=f"Note {i}") for i in range(10)
-    ])
+    DossierEvent.objects.bulk_create(
+        [DossierEvent(dossier=dossier, actor=oemm, action="note", label=f"Note {i}") for i in range(10)]
+    )
     assert Dossier.objects.count() >= 72 and session.candidates.count() >= 5
     large = measure()
     different = {name: (small[name], large[name]) for name in pages if small[name] != large[name]}

@@ -7,11 +7,11 @@ from django.urls import reverse
 
 from candidates import workflow
 from cqp.models import Reminder
-from cqp.reminders import send_reminders
 from referentiels.models import Certification
 from vae.models import Livret1
 
 from ..factories import OrganismeFactory
+from .run import send_reminders
 
 D = dt.date
 
@@ -71,6 +71,6 @@ def test_the_candidate_sees_their_own_coming_deadlines(client, cos_dossier, cand
     _livret(cos_dossier, state="soumis", received_on=D(2026, 10, 1), instruction_deadline=D(2026, 12, 1))
     client.force_login(candidat)
     page = client.get(reverse("dashboard_candidat")).content.decode()
-    assert "Prochaines échéances" in page and "1 décembre 2026" in page
+    assert "Prochaines échéances" in page and "1er décembre 2026" in page
     client.force_login(other_candidat)
     assert "Aucune échéance" in client.get(reverse("dashboard_candidat")).content.decode()

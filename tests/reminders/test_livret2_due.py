@@ -7,13 +7,13 @@ from django.utils import timezone
 from candidates import workflow as dossier_workflow
 from cqp.enums import Role
 from cqp.exceptions import WorkflowError
-from cqp.reminders import send_reminders
 from jury import workflow as jury_workflow
 from referentiels.models import Certification
 from vae.enums import ConventionState
 from vae.models import ConventionAccompagnement
 
 from ..factories import OrganismeFactory, user_with_role
+from .run import send_reminders
 
 D = dt.date
 
@@ -24,16 +24,24 @@ def placed(referentiels, candidat, oemm):
     dossier = dossier_workflow.register_vae(candidate=candidat, certification=cos)
     dossier_workflow.declare_recevable(dossier, by=oemm)
     session = jury_workflow.create_session(
-        by=oemm, certifications=Certification.objects.filter(code="cos"), date=D(2027, 3, 15),
-        start_time=dt.time(9), place="Ucanss, Paris", capacity=8,
+        by=oemm,
+        certifications=Certification.objects.filter(code="cos"),
+        date=D(2027, 3, 15),
+        start_time=dt.time(9),
+        place="Ucanss, Paris",
+        capacity=8,
     )
     passage = jury_workflow.add_candidate(session, by=oemm, dossier=dossier)
     centre = OrganismeFactory()
     centre.certifications.add(cos)
     accompagnateur = user_with_role(Role.ORGANISME, organisme=centre)
     ConventionAccompagnement.objects.create(
-        dossier=dossier, organisme=centre, state=ConventionState.ACCEPTEE, requested_by=candidat,
-        candidate_accepted_at=timezone.now(), organisme_accepted_at=timezone.now(),
+        dossier=dossier,
+        organisme=centre,
+        state=ConventionState.ACCEPTEE,
+        requested_by=candidat,
+        candidate_accepted_at=timezone.now(),
+        organisme_accepted_at=timezone.now(),
     )
     return dossier, session, passage, accompagnateur
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from cqp.reminder_rules import THRESHOLDS, current_threshold, threshold_date
+from pilotage.reminder_rules import THRESHOLDS, current_threshold, threshold_date
 
 D = dt.date
 FIRST_JURY = ["6m", "3m", "1m"]
@@ -25,8 +25,8 @@ def test_threshold_date(due, threshold, expected):
 @pytest.mark.parametrize(
     "today, expected",
     [
-        (D(2027, 5, 23), None),   # more than 6 months before
-        (D(2027, 5, 24), "6m"),   # the day the 6-month threshold is crossed
+        (D(2027, 5, 23), None),  # more than 6 months before
+        (D(2027, 5, 24), "6m"),  # the day the 6-month threshold is crossed
         (D(2027, 8, 23), "6m"),
         (D(2027, 8, 24), "3m"),
         (D(2027, 10, 24), "1m"),  # a missed day: only the nearest threshold is due

@@ -49,7 +49,7 @@ def test_a_reminder_reaches_an_smtp_server(db, settings, smtp_sink):
 
     oemm = user_with_role(Role.OEMM)
     OrganismeFactory(name="Institut Gamma", agrement_to=dt.date(2027, 3, 31))
-    from cqp.reminders import send_reminders
+    from .run import send_reminders
 
     send_reminders(dt.date(2027, 2, 28))
     assert len(sink.messages) == 1
@@ -67,12 +67,13 @@ def test_the_daily_job_runs_on_a_real_worker_and_mails_through_smtp(transactiona
     if not settings.CELERY_BROKER_URL or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("needs CELERY_BROKER_URL and PostgreSQL (run by .ci/run)")
     import subprocess
+    import time
 
     from django.db import connection
 
     from cqp.celery import app
     from cqp.enums import Role
-    from cqp.tasks import task_send_reminders
+    from pilotage.tasks import task_run_daily_job
 
     from ..test_celery import PROJECT, _worker_env, compose_command
 
@@ -81,13 +82,28 @@ def test_the_daily_job_runs_on_a_real_worker_and_mails_through_smtp(transactiona
     OrganismeFactory(name="Institut Delta", agrement_to=add_months(timezone.localdate(), 1))
     env = {**_worker_env(connection.settings_dict["NAME"]), "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}"}
     app.control.purge()
-    worker = subprocess.Popen(compose_command("worker") + ["--hostname", f"smtp-{os.getpid()}@%h"], cwd=PROJECT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The two workers of docker-compose.yml: the job runs on « worker », its e-mail is sent by « mail-worker ».
+    workers = [
+        subprocess.Popen(
+            compose_command(service) + ["--hostname", f"smtp-{service}-{os.getpid()}@%h"],
+            cwd=PROJECT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for service in ("worker", "mail-worker")
+    ]
     try:
-        result = task_send_reminders.delay().get(timeout=90)
+        result = task_run_daily_job.delay().get(timeout=90)
+        # The job writes the e-mail to the outbox; the worker's mail task sends it just after: wait for the sink.
+        deadline = time.monotonic() + 60
+        while not sink.messages and time.monotonic() < deadline:
+            time.sleep(0.5)
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
     assert result["sent"] == 1
     assert Reminder.objects.get().sent_at is not None
     assert [m["To"] for m in sink.messages] == [oemm.email]

@@ -18,30 +18,42 @@ import time_machine
 from django.db import transaction
 from django.test import TestCase, override_settings
 
-from candidates import formation
+from candidates import workflow as dossier_workflow
 from cqp.celery import app as celery_app
 from cqp.enums import College, EntrepriseFunction, Role
 from jury import workflow as jury_workflow
 from jury.models import Certificate, Convocation
 from referentiels.enums import CriterionKind
 from referentiels.models import Certification
-from vae import accompagnement, livret2
 from vae import workflow as vae_workflow
 from vae.enums import AccompagnementNature
+from vae.workflow import accompagnement, livret2
 
-from ..candidates.test_formation_workflow import criteria, fill_livret_evaluation, orient, units_of
+from ..candidates.formation_support import criteria, fill_livret_evaluation, orient, units_of
 from ..factories import EntrepriseFactory, OrganismeFactory, user_with_role
 from ..jury.conftest import all_units, planned_session
 from ..vae.conftest import PDF, complete, upload
-from ..vae.test_livret2_support import fill, register
+from ..vae.livret2_support import fill, register
 
 PARIS = ZoneInfo("Europe/Paris")
 SESSION_DAY = dt.date(2026, 11, 23)
 # Every request of the matrix is made at this instant: the day after the session (still open, fiche signed).
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)
 
-PERSONAS = ["anonymous", "candidate", "other_candidate", "centre", "other_centre", "company", "other_company", "oemm",
-            "jury", "other_jury", "president", "admin"]
+PERSONAS = [
+    "anonymous",
+    "candidate",
+    "other_candidate",
+    "centre",
+    "other_centre",
+    "company",
+    "other_company",
+    "oemm",
+    "jury",
+    "other_jury",
+    "president",
+    "admin",
+]
 
 
 def at(year, month, day, hour=10, minute=0):
@@ -61,10 +73,15 @@ def build_world():
         call_command("load_referentiels", verbosity=0)
         cos = Certification.objects.get(code="cos")
         spsp = Certification.objects.get(code="spsp")
-        centre = OrganismeFactory(name="Institut de Formation Mutualiste", agrement_from=dt.date(2020, 1, 1),
-                                  agrement_to=dt.date(2099, 12, 31))
+        centre = OrganismeFactory(
+            name="Institut de Formation Mutualiste",
+            agrement_from=dt.date(2020, 1, 1),
+            agrement_to=dt.date(2099, 12, 31),
+        )
         centre.certifications.add(*Certification.objects.all())
-        other_centre = OrganismeFactory(name="Autre centre", agrement_from=dt.date(2020, 1, 1), agrement_to=dt.date(2099, 12, 31))
+        other_centre = OrganismeFactory(
+            name="Autre centre", agrement_from=dt.date(2020, 1, 1), agrement_to=dt.date(2099, 12, 31)
+        )
         other_centre.certifications.add(*Certification.objects.all())
         entreprise = EntrepriseFactory(name="Mutuelle Solidaire")
         people = {
@@ -73,7 +90,9 @@ def build_world():
             "other_candidate": user_with_role(Role.CANDIDAT),
             "centre": user_with_role(Role.ORGANISME, organisme=centre),
             "other_centre": user_with_role(Role.ORGANISME, organisme=other_centre),
-            "company": user_with_role(Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.RH),
+            "company": user_with_role(
+                Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.RH
+            ),
             "other_company": user_with_role(Role.ENTREPRISE, entreprise_function=EntrepriseFunction.RH),
             "oemm": user_with_role(Role.OEMM),
             "president": _member(College.EMPLOYEUR, "UGEM"),
@@ -84,11 +103,19 @@ def build_world():
         from cqp.accounts import ensure_oemm_group
 
         people["oemm"].groups.add(ensure_oemm_group())  # as accounts.grant_role does: the referentiels in the admin
-        members = {"emp1": people["president"], "emp2": _member(College.EMPLOYEUR, "UGEM"),
-                   "sal1": _member(College.SALARIE, "CFDT"), "sal2": people["jury"]}
+        members = {
+            "emp1": people["president"],
+            "emp2": _member(College.EMPLOYEUR, "UGEM"),
+            "sal1": _member(College.SALARIE, "CFDT"),
+            "sal2": people["jury"],
+        }
         tutor = user_with_role(Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.TUTEUR)
-        evaluator1 = user_with_role(Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.MANAGER)
-        evaluator2 = user_with_role(Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.EVALUATEUR)
+        evaluator1 = user_with_role(
+            Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.MANAGER
+        )
+        evaluator2 = user_with_role(
+            Role.ENTREPRISE, entreprise=entreprise, entreprise_function=EntrepriseFunction.EVALUATEUR
+        )
         candidate, oemm = people["candidate"], people["oemm"]
 
         # --- VAE dossier: livret 1 (pièces), recevable (notification PDF), accompagnement by the centre.
@@ -101,20 +128,26 @@ def build_world():
             livret1 = vae_workflow.declare_recevable(livret1, by=oemm)
     with at(2026, 2, 1):
         convention = accompagnement.request_accompagnement(vae, by=candidate, organisme=centre)
-        accompagnement.set_terms(convention, by=people["centre"], nature=AccompagnementNature.MIXTE, sessions_count=6,
-                                 session_hours=2, start_on=dt.date(2026, 3, 1), end_on=dt.date(2026, 5, 31))
+        accompagnement.set_terms(
+            convention,
+            by=people["centre"],
+            nature=AccompagnementNature.MIXTE,
+            sessions_count=6,
+            session_hours=2,
+            start_on=dt.date(2026, 3, 1),
+            end_on=dt.date(2026, 5, 31),
+        )
         accompagnement.accept_convention(convention, by=people["centre"], party="organisme")
         convention = accompagnement.accept_convention(convention, by=candidate, party="candidate")
         # --- livret 2 with a pièce, sent and received: the dossier is ready for the jury.
         book2 = fill(livret2.start_livret2(vae, by=candidate), candidate)
-        livret2_piece = livret2.add_livret2_piece(book2, by=candidate, kind="preuve",
-                                                  checked=vae_workflow_check(upload("preuve.pdf", PDF)))
+        livret2_piece = livret2.add_livret2_piece(
+            book2, by=candidate, kind="preuve", checked=vae_workflow_check(upload("preuve.pdf", PDF))
+        )
         book2 = livret2.submit_livret2(book2, by=candidate)
         book2 = livret2.acknowledge_livret2(book2, by=oemm)
 
         # --- the other candidate: a VAE dossier declared ready (no livrets), in another session.
-        from candidates import workflow as dossier_workflow
-
         other_vae = register(people["other_candidate"], "cos")
         dossier_workflow.declare_recevable(other_vae, by=oemm)
         dossier_workflow.mark_ready_for_jury(other_vae, by=oemm)
@@ -122,25 +155,69 @@ def build_world():
     # --- voie formative dossier of the same candidate, salarié of the entreprise, trained by the centre.
     with at(2026, 11, 23, 9, 0):
         formative = dossier_workflow.register_employee(
-            by=people["company"], entreprise=entreprise, email=candidate.email, first_name=candidate.first_name,
-            last_name=candidate.last_name, certification=spsp, organisme=centre, mention=spsp.current_version.mentions.first(),
+            by=people["company"],
+            entreprise=entreprise,
+            email=candidate.email,
+            first_name=candidate.first_name,
+            last_name=candidate.last_name,
+            certification=spsp,
+            organisme=centre,
+            mention=spsp.current_version.mentions.first(),
         )
         orient(formative, people["centre"])
-        formation.designate(formative, by=people["company"], tutor=tutor, evaluator1=evaluator1,
-                            evaluator1_function="Responsable du service prestations", evaluator2=evaluator2,
-                            evaluator2_function="Formatrice interne")
+        dossier_workflow.designate(
+            formative,
+            by=people["company"],
+            tutor=tutor,
+            evaluator1=evaluator1,
+            evaluator1_function="Responsable du service prestations",
+            evaluator2=evaluator2,
+            evaluator2_function="Formatrice interne",
+        )
         units = units_of(formative)
         unit = units[0]
-        formation.save_livret_suivi(formative, by=people["centre"], training_manager="Claire Martin", modules=[{
-            "unit_id": unit.pk, "title": "Processus santé", "hours": 60, "start_on": dt.date(2027, 1, 4),
-            "end_on": dt.date(2027, 1, 29), "content": "Études de cas."}])
-        formation.save_evaluation_formative(formative, unit, by=people["centre"], data={
-            "held_on": dt.date(2027, 2, 15), "result": "atteint", "trainer_name": "Claire Martin", "progress_objectives": "",
-            "ratings": {c.pk: "acquis" for c in criteria(unit, CriterionKind.FORMATIVE)}})
-        intermediate = formation.save_intermediate_evaluation(formative, unit, by=tutor, data={"held_on": dt.date(2027, 2, 1)})
-        review = formation.save_tutor_review(formative, by=tutor, data={"held_on": dt.date(2027, 2, 2), "with_whom": "La candidate"})
-        fill_livret_evaluation(formative, candidate=candidate, evaluator1=evaluator1, evaluator2=evaluator2,
-                               sign_candidate=False, sign_evaluators=False)
+        dossier_workflow.save_livret_suivi(
+            formative,
+            by=people["centre"],
+            training_manager="Claire Martin",
+            modules=[
+                {
+                    "unit_id": unit.pk,
+                    "title": "Processus santé",
+                    "hours": 60,
+                    "start_on": dt.date(2027, 1, 4),
+                    "end_on": dt.date(2027, 1, 29),
+                    "content": "Études de cas.",
+                }
+            ],
+        )
+        dossier_workflow.save_evaluation_formative(
+            formative,
+            unit,
+            by=people["centre"],
+            data={
+                "held_on": dt.date(2027, 2, 15),
+                "result": "atteint",
+                "trainer_name": "Claire Martin",
+                "progress_objectives": "",
+                "ratings": {c.pk: "acquis" for c in criteria(unit, CriterionKind.FORMATIVE)},
+            },
+        )
+        intermediate = dossier_workflow.save_intermediate_evaluation(
+            formative, unit, by=tutor, data={"held_on": dt.date(2027, 2, 1)}
+        )
+        review = dossier_workflow.save_tutor_review(
+            formative, by=tutor, data={"held_on": dt.date(2027, 2, 2), "with_whom": "La candidate"}
+        )
+        fill_livret_evaluation(
+            formative,
+            candidate=candidate,
+            evaluator1=evaluator1,
+            evaluator2=evaluator2,
+            sign_candidate=False,
+            sign_evaluators=False,
+            parcours=False,
+        )
 
     # --- jury: the candidate's session (convocation, deliberation, fiche signed: PDF and certificate), another session.
     vae.refresh_from_db()
@@ -150,8 +227,9 @@ def build_world():
         seat = session.candidates.get()
         with TestCase.captureOnCommitCallbacks(execute=True):
             convocation = jury_workflow.convoke(seat, by=oemm)
-        other_session = planned_session(by=oemm, codes=["cos"], day=dt.date(2026, 11, 25),
-                                        members={"x": people["other_jury"]}, dossiers=[other_vae])
+        other_session = planned_session(
+            by=oemm, codes=["cos"], day=dt.date(2026, 11, 25), members={"x": people["other_jury"]}, dossiers=[other_vae]
+        )
         other_seat = other_session.candidates.get()
     with at(2026, 11, 23, 8, 30):
         jury_workflow.open_session(session, by=oemm, president=people["president"])
@@ -178,13 +256,44 @@ def build_world():
     w.other_session, w.other_seat, w.other_vae = other_session, other_seat, other_vae
     w.member = session.members.get(user=members["sal1"])
     w.cos = cos
-    from cqp.models import DeletionRequest
-
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from cqp.models import DeletionRequest
 
     # An unconfirmed authenticator of a persona that does not use two-factor: the admin's device pages resolve.
     w.totp_device = TOTPDevice.objects.create(user=people["other_company"], name="Téléphone", confirmed=False)
-    w.deletion_request = DeletionRequest.objects.create(candidate=people["other_candidate"], reason="Je quitte le secteur.")
+    w.deletion_request = DeletionRequest.objects.create(
+        candidate=people["other_candidate"], reason="Je quitte le secteur."
+    )
+    from cqp.enums import OutboundEmailState
+    from cqp.models import OutboundEmail
+
+    # An e-mail of the outbox that failed after its last attempt (the OEMM's « E-mails non remis » page).
+    w.failed_email = OutboundEmail.objects.create(
+        key="access:failed",
+        to=[people["other_candidate"].email],
+        subject="Votre dossier",
+        text_body="Bonjour",
+        state=OutboundEmailState.EN_ECHEC,
+        attempts=9,
+        last_error="ConnectionRefusedError : [Errno 111] Connection refused",
+        failed_at=NOW,
+    )
+    from pilotage.models import TransmissionBatch
+
+    w.register_batch = TransmissionBatch.objects.create(created_by=people["oemm"], format="csv", count=0)
+    from cqp.enums import NotificationKind
+    from notifications.models import Notification
+
+    # A notification of the jury member (their own only: everyone else gets a 404).
+    w.notification = Notification.objects.create(
+        recipient=people["jury"],
+        kind=NotificationKind.JURY_APPOINTED,
+        key="access:appointed",
+        message="Vous siégez au jury de la session",
+        url=session.get_absolute_url(),
+        session=session,
+    )
     return w
 
 
@@ -197,8 +306,10 @@ def vae_workflow_check(uploaded):
 @pytest.fixture(scope="module")
 def access_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world, built once for the module; requests are then made at ``NOW``."""
-    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage",
-               "OPTIONS": {"location": str(tmp_path_factory.mktemp("private")), "base_url": None}}
+    storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path_factory.mktemp("private")), "base_url": None},
+    }
     from django.conf import settings
 
     overrides = override_settings(
@@ -210,12 +321,11 @@ def access_world(django_db_setup, django_db_blocker, tmp_path_factory):
     overrides.enable()
     celery_app.conf.task_always_eager = True
     try:
-        with django_db_blocker.unblock():
-            with transaction.atomic():
-                world = build_world()
-                with time_machine.travel(NOW, tick=False):
-                    yield world
-                transaction.set_rollback(True)
+        with django_db_blocker.unblock(), transaction.atomic():
+            world = build_world()
+            with time_machine.travel(NOW, tick=False):
+                yield world
+            transaction.set_rollback(True)
     finally:
         celery_app.conf.task_always_eager = previous_eager
         overrides.disable()

@@ -6,26 +6,63 @@ from the rendered HTML (names, options), so a new field is fuzzed without touchi
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Callable
 
 from django.apps import apps
 from django.contrib.messages import get_messages
 from hypothesis import strategies as st
 
-OUR_APPS = ("cqp", "referentiels", "candidates", "vae", "jury")
+OUR_APPS = ("cqp", "referentiels", "candidates", "vae", "jury", "notifications", "pilotage")
 
 # Values that have broken web forms somewhere: NUL and control characters, right-to-left marks, emoji, markup,
 # template syntax, impossible or extreme dates, malformed numbers, very long text.
 NASTY = [
-    "", " ", "\x00", "a\x00b", "\t\r\n", "\x01\x02\x1b[31m\x7f", "\u202egnp.exe\u202c", "مرحبا بالعالم",
-    "שָׁלוֹם", "👩‍👩‍👧‍👦🎉🇫🇷", "\ufeff\u200b\u200d", "Ｆｕｌｌｗｉｄｔｈ", "é" * 300,
-    "<script>alert(1)</script><b>x</b>&", "{{ 7*7 }}{% debug %}", "'; DROP TABLE cqp_user; --", "%s%n%x",
-    "0001-01-01", "9999-12-31", "2026-02-30", "2026-13-01", "31/02/2026", "00/00/0000", "1/1/1", "2026-02-30T25:61",
-    "-1", "0", "-0", "1.5", "1,5", "1e309", "-1e309", "NaN", "Infinity", "99999999999999999999999999",
-    "-99999999999999999999999999", "0x1F", "٣", "25:61", "javascript:alert(1)", "http://", "../../etc/passwd",
-    "x" * 100_000, "\x00" * 1000,
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\t\r\n",
+    "\x01\x02\x1b[31m\x7f",
+    "\u202egnp.exe\u202c",
+    "مرحبا بالعالم",
+    "שָׁלוֹם",
+    "👩‍👩‍👧‍👦🎉🇫🇷",
+    "\ufeff\u200b\u200d",
+    "Ｆｕｌｌｗｉｄｔｈ",
+    "é" * 300,
+    "<script>alert(1)</script><b>x</b>&",
+    "{{ 7*7 }}{% debug %}",
+    "'; DROP TABLE cqp_user; --",
+    "%s%n%x",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "2026-13-01",
+    "31/02/2026",
+    "00/00/0000",
+    "1/1/1",
+    "2026-02-30T25:61",
+    "-1",
+    "0",
+    "-0",
+    "1.5",
+    "1,5",
+    "1e309",
+    "-1e309",
+    "NaN",
+    "Infinity",
+    "99999999999999999999999999",
+    "-99999999999999999999999999",
+    "0x1F",
+    "٣",
+    "25:61",
+    "javascript:alert(1)",
+    "http://",
+    "../../etc/passwd",
+    "x" * 100_000,
+    "\x00" * 1000,
 ]
 SAFE_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
 NASTY_VALUE = st.one_of(st.sampled_from(NASTY), SAFE_TEXT, st.integers().map(str))
@@ -170,7 +207,13 @@ def snapshot() -> dict:
     compared before and after a refused post."""
     from django.db import connection
 
-    tables = sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.app_label in WRITTEN_APPS and m._meta.managed})
+    tables = sorted(
+        {
+            m._meta.db_table
+            for m in apps.get_models(include_auto_created=True)
+            if m._meta.app_label in WRITTEN_APPS and m._meta.managed
+        }
+    )
     state = {}
     with connection.cursor() as cursor:
         for table in tables:

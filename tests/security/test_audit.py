@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from candidates import entretien as service
 from candidates.audit_views import PAGE_SIZE
 from candidates.models import Entretien
+from candidates.workflow import entretien as service
 
-from ..candidates.test_entretien_access import _data, setup  # noqa: F401  (fixture)
+from ..autosave_support import post_as_page
+from ..candidates.entretien_support import _data
 from ..candidates.test_entretien_workflow import entretien_data
 
 
@@ -38,7 +39,7 @@ def test_oemm_sees_transitions_and_field_changes_with_who_and_old_new_values(cli
     client.force_login(staff)
     edit_url = reverse("candidates:entretien_edit", args=[dossier.number])
     post = {**entretien_data(dossier), "synthesis": "Synthèse corrigée"}
-    assert client.post(edit_url, post, headers={"HX-Request": "true"}).status_code == 200
+    assert post_as_page(client, edit_url, post, headers={"HX-Request": "true"}).status_code == 200
     client.force_login(oemm)
     response = client.get(url(dossier))
     assert response.status_code == 200
@@ -70,15 +71,38 @@ def test_the_dossier_page_links_to_the_history_for_oemm_only(client, setup, oemm
     assert url(dossier) not in client.get(dossier.get_absolute_url()).content.decode()
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("anonymous", 302), ("candidate", 403), ("organisme_of_dossier", 403), ("entreprise_of_dossier", 403),
-    ("other_candidate", 404), ("jury", 404), ("oemm", 200),
-])
-def test_only_oemm_reads_the_history(client, setup, who, expected, candidat, other_candidat, entreprise_user,  # noqa: F811
-                                     oemm, jury_member):
-    user = {"anonymous": None, "candidate": candidat, "organisme_of_dossier": setup["organisme_staff"],
-            "entreprise_of_dossier": entreprise_user, "other_candidate": other_candidat, "jury": jury_member,
-            "oemm": oemm}[who]
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("anonymous", 302),
+        ("candidate", 403),
+        ("organisme_of_dossier", 403),
+        ("entreprise_of_dossier", 403),
+        ("other_candidate", 404),
+        ("jury", 404),
+        ("oemm", 200),
+    ],
+)
+def test_only_oemm_reads_the_history(
+    client,
+    setup,
+    who,
+    expected,
+    candidat,
+    other_candidat,
+    entreprise_user,  # noqa: F811
+    oemm,
+    jury_member,
+):
+    user = {
+        "anonymous": None,
+        "candidate": candidat,
+        "organisme_of_dossier": setup["organisme_staff"],
+        "entreprise_of_dossier": entreprise_user,
+        "other_candidate": other_candidat,
+        "jury": jury_member,
+        "oemm": oemm,
+    }[who]
     if user:
         client.force_login(user)
     response = client.get(url(setup["dossier"]))
@@ -124,7 +148,7 @@ def test_a_wrong_page_number_shows_a_page_not_an_error(client, setup, oemm, page
 
 def test_the_history_of_an_anonymised_candidates_dossier_still_opens(client, setup, oemm, candidat):  # noqa: F811
     from candidates import workflow
-    from cqp import personal_data
+    from pilotage import personal_data
 
     dossier = setup["dossier"]
     email = candidat.email

@@ -24,8 +24,12 @@ AUTOSAVE_URLS = [
 
 @pytest.mark.parametrize("name, kwargs", AUTOSAVE_URLS)
 def test_an_autosave_without_session_gets_a_401_message(client, db, name, kwargs):
-    response = client.post(reverse(name, kwargs=kwargs), {"field": "valeur"}, HTTP_HX_REQUEST="true",
-                           HTTP_HX_CURRENT_URL="http://testserver/dossiers/FOR-X/page-en-cours/")
+    response = client.post(
+        reverse(name, kwargs=kwargs),
+        {"field": "valeur"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/dossiers/FOR-X/page-en-cours/",
+    )
     assert response.status_code == 401
     content = html.unescape(response.content.decode())
     assert "Votre session a expiré" in content
@@ -36,8 +40,11 @@ def test_an_autosave_without_session_gets_a_401_message(client, db, name, kwargs
 
 def test_any_other_htmx_request_without_session_gets_the_401_too(client, db):
     """Every view behind login_required_page: a 401 fragment linking to the login page, then back to the page."""
-    response = client.get(reverse("candidates:entretien", kwargs={"number": "VAE-X"}), HTTP_HX_REQUEST="true",
-                          HTTP_HX_CURRENT_URL="http://testserver/dossiers/FOR-X/page-en-cours/")
+    response = client.get(
+        reverse("candidates:entretien", kwargs={"number": "VAE-X"}),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/dossiers/FOR-X/page-en-cours/",
+    )
     assert response.status_code == 401
     content = response.content.decode()
     assert "<html" not in content and "Votre session a expiré : rien n'est perdu." in html.unescape(content)

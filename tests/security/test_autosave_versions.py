@@ -7,18 +7,13 @@ French message (with a link to reload); a save returns the next version; an expi
 import html
 import re
 
-import pytest
 from django.urls import reverse
 
-from candidates import formation as service
+from candidates.formation_file import build_file
 from candidates.models import Entretien, LivretEvaluation, LivretSuivi, UnitAssessment
 
-from ..candidates.test_entretien_access import setup  # noqa: F401  (fixture)
+from ..candidates.formation_support import assessment_post, synthesis_post, units_of
 from ..candidates.test_entretien_workflow import entretien_data
-from ..candidates.test_formation_workflow import (  # noqa: F401  (fixtures)
-    assessment_post, designated, dossier, entreprise, evaluator2, manager, organisme, organisme_staff, rh, synthesis_post,
-    tutor, units_of,
-)
 
 HX = {"HX-Request": "true"}
 
@@ -60,7 +55,9 @@ def test_entretien_full_form_stale_save_redisplays_what_was_typed(client, setup)
     client.force_login(staff)
     start = Entretien.objects.get(dossier=dossier).version
     client.post(url, {**entretien_data(dossier), "version": str(start)}, headers=HX)
-    response = client.post(url, {**entretien_data(dossier), "synthesis": "Tapé dans l'onglet périmé", "version": str(start)})
+    response = client.post(
+        url, {**entretien_data(dossier), "synthesis": "Tapé dans l'onglet périmé", "version": str(start)}
+    )
     assert response.status_code == 409
     content = text(response)
     assert "Non enregistré" in content and "version plus récente" in content and "Tapé dans l'onglet périmé" in content
@@ -72,8 +69,9 @@ def test_entretien_autosave_with_an_expired_session_gets_401_and_saves_nothing(c
     dossier = setup["dossier"]
     url = reverse("candidates:entretien_edit", args=[dossier.number])
     before = Entretien.objects.get(dossier=dossier)
-    response = client.post(url, {**entretien_data(dossier), "synthesis": "Après expiration", "version": str(before.version)},
-                           headers=HX)
+    response = client.post(
+        url, {**entretien_data(dossier), "synthesis": "Après expiration", "version": str(before.version)}, headers=HX
+    )
     assert response.status_code == 401
     assert "Votre session a expiré" in text(response) and reverse("login") in text(response)
     after = Entretien.objects.get(dossier=dossier)
@@ -103,8 +101,11 @@ def test_candidate_part_refuses_a_stale_save(client, designated, candidat):  # n
 
 def test_candidate_part_and_synthesis_have_separate_counters(client, designated, candidat, manager):  # noqa: F811
     client.force_login(candidat)
-    client.post(reverse("candidates:formation_candidate", args=[designated.number]), {"activities": "a", "version": "1"},
-                headers=HX)
+    client.post(
+        reverse("candidates:formation_candidate", args=[designated.number]),
+        {"activities": "a", "version": "1"},
+        headers=HX,
+    )
     client.force_login(manager)
     url = reverse("candidates:formation_synthesis", args=[designated.number])
     response = client.post(url, {**synthesis_post(units_of(designated)), "version": "1"}, headers=HX)
@@ -120,7 +121,9 @@ def test_unit_assessment_refuses_a_stale_save_and_full_form_keeps_the_input(clie
     assert client.post(url, {**assessment_post(unit), "version": "1"}, headers=HX).status_code == 200
     response = client.post(url, {**assessment_post(unit, comments="Commentaire de l'onglet périmé"), "version": "1"})
     assert response.status_code == 409
-    assert "Commentaire de l'onglet périmé" in text(response) and "Recharger la version la plus récente" in text(response)
+    assert "Commentaire de l'onglet périmé" in text(response) and "Recharger la version la plus récente" in text(
+        response
+    )
     assessment = UnitAssessment.objects.get(livret__dossier=designated, unit=unit, slot=1)
     assert assessment.comments == "Très bonne maîtrise." and assessment.version == 2
 
@@ -130,7 +133,12 @@ def test_livret_suivi_versions_and_expired_session(client, designated, organisme
     client.force_login(organisme_staff)
     page = client.get(url)
     version = page_version(page)
-    data = {"training_manager": "Mme Leroy", "version": version, "modules-TOTAL_FORMS": "0", "modules-INITIAL_FORMS": "0"}
+    data = {
+        "training_manager": "Mme Leroy",
+        "version": version,
+        "modules-TOTAL_FORMS": "0",
+        "modules-INITIAL_FORMS": "0",
+    }
     response = client.post(url, data, headers=HX)
     assert response.status_code == 200, text(response)
     assert LivretSuivi.objects.get(dossier=designated).version == int(version) + 1
@@ -141,12 +149,15 @@ def test_livret_suivi_versions_and_expired_session(client, designated, organisme
     assert LivretSuivi.objects.get(dossier=designated).training_manager == "Mme Leroy"
 
 
-def test_a_post_without_version_is_saved_as_before(client, designated, candidat):  # noqa: F811
-    """Posts that carry no version at all (not from our pages) are not checked, as before versions existed."""
+def test_a_post_without_version_is_refused_like_a_stale_one(client, designated, candidat):
+    """A post that carries no version (not from our pages, or a page cached from before versions existed) is refused
+    on every autosaved page, with the same French message (cqp/autosave.py)."""
     client.force_login(candidat)
     url = reverse("candidates:formation_candidate", args=[designated.number])
-    assert client.post(url, {"activities": "Sans version"}, headers=HX).status_code == 200
-    assert service.build_file(designated).livret.candidate_activities == "Sans version"
+    response = client.post(url, {"activities": "Sans version"}, headers=HX)
+    assert response.status_code == 409
+    assert "Enregistrement refusé" in text(response) and "n'indique pas la version" in text(response)
+    assert build_file(designated).livret is None or build_file(designated).livret.candidate_activities != "Sans version"
 
 
 # --- the tutor's points d'étape and grilles (plain forms) ------------------------------------------------------
@@ -157,16 +168,18 @@ def test_a_tutor_entry_edited_in_two_tabs_refuses_the_older_save_and_keeps_what_
 
     client.force_login(tutor)
     new = reverse("candidates:formation_review_new", args=[designated.number])
-    assert client.post(new, {"held_on": "2027-02-02", "with_whom": "La candidate"}).status_code == 302
+    assert client.post(new, {"held_on": "2026-11-02", "with_whom": "La candidate"}).status_code == 302
     review = TutorReview.objects.get(dossier=designated)
     url = reverse("candidates:formation_review", args=[designated.number, review.pk])
     first_tab, second_tab = client.get(url), client.get(url)
     assert 'name="version" value="1"' in text(first_tab) and 'name="version" value="1"' in text(second_tab)
-    saved = client.post(url, {"held_on": "2027-02-02", "with_whom": "La candidate", "strengths": "Premier onglet",
-                              "version": "1"})
+    saved = client.post(
+        url, {"held_on": "2026-11-02", "with_whom": "La candidate", "strengths": "Premier onglet", "version": "1"}
+    )
     assert saved.status_code == 302
-    stale = client.post(url, {"held_on": "2027-02-02", "with_whom": "La candidate", "strengths": "Second onglet",
-                              "version": "1"})
+    stale = client.post(
+        url, {"held_on": "2026-11-02", "with_whom": "La candidate", "strengths": "Second onglet", "version": "1"}
+    )
     assert stale.status_code == 409
     page = text(stale)
     assert "Second onglet" in page and "version plus récente" in page and "Recharger la version la plus récente" in page

@@ -1,4 +1,6 @@
-"""Content-Security-Policy: no inline script anywhere in the pages, the header on every response, confirmations as data-confirm."""
+"""Content-Security-Policy: no inline script anywhere in the pages, the header on every response, confirmations as
+data-confirm.
+"""
 
 import html
 import re
@@ -10,7 +12,7 @@ from django.urls import reverse
 
 from candidates import workflow as dossier_workflow
 
-from ..jury.conftest import _private_storage, members, open_session_with  # noqa: F401  (fixtures)
+from ..jury.conftest import _private_storage  # noqa: F401  (autouse fixture of the jury tests, wanted here too)
 from ..vae.conftest import cqp
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -70,7 +72,7 @@ def problems(text):
 
 def test_the_scan_catches_what_it_is_meant_to():
     assert problems("<script>alert(1)</script>")
-    assert problems('<form onsubmit="return confirm(\'x\')">')
+    assert problems("<form onsubmit=\"return confirm('x')\">")
     assert problems('<a href="javascript:void(0)">')
     assert problems('<div class="progress-bar" style="width: 3%">')
     assert problems('<button hx-on:click="x()">')
@@ -122,17 +124,26 @@ def test_vendored_htmx_knows_the_configuration_keys():
 
 # The confirmations that were onsubmit="return confirm(…)": same messages, now data-confirm (static/js/app.js).
 CONFIRMED_FORMS = [
-    ("jury/candidate_detail.html", "jury:fiche_sign",
-     "Signer la fiche de décision ? Elle sera verrouillée et envoyée au candidat : la décision est sans recours."),
-    ("jury/candidate_detail.html", "jury:conflict",
-     "Déclarer un conflit d'intérêts ? Vous ne délibérerez pas sur ce candidat."),
+    (
+        "jury/candidate_detail.html",
+        "jury:fiche_sign",
+        "Signer la fiche de décision ? Elle sera verrouillée et envoyée au candidat : la décision est sans recours.",
+    ),
+    (
+        "jury/candidate_detail.html",
+        "jury:conflict",
+        "Déclarer un conflit d'intérêts ? Vous ne délibérerez pas sur ce candidat.",
+    ),
     ("candidates/dossier.html", "candidates:close", "Clore définitivement ce dossier ?"),
     ("jury/session_detail.html", "jury:close", "Clore la session ?"),
     ("jury/session_detail.html", "jury:open", "Ouvrir la session et désigner ce président ?"),
     ("jury/session_detail.html", "jury:member_remove", "Retirer ce membre du jury ?"),
     ("jury/session_detail.html", "jury:candidate_remove", "Retirer ce candidat de la session ?"),
-    ("candidates/entretien_detail.html", "candidates:entretien_reopen",
-     "Rouvrir l'entretien pour le corriger ? Il devra être validé de nouveau."),
+    (
+        "candidates/entretien_detail.html",
+        "candidates:entretien_reopen",
+        "Rouvrir l'entretien pour le corriger ? Il devra être validé de nouveau.",
+    ),
     ("candidates/formation_detail.html", "candidates:formation_ready", "Déclarer ce dossier prêt pour le jury ?"),
     ("candidates/_formation_section.html", "candidates:formation_ready", "Déclarer ce dossier prêt pour le jury ?"),
     ("candidates/formation_tutorat.html", "candidates:formation_tutor_delete", "Supprimer ce point d'étape ?"),
@@ -175,5 +186,7 @@ def test_the_fiche_signing_form_asks_for_confirmation(client, open_session_with,
         page = html.unescape(client.get(candidate.get_absolute_url()).content.decode())
     sign_url = reverse("jury:fiche_sign", kwargs={"pk": fiche.pk})
     form = re.search(rf'<form[^>]*action="{re.escape(sign_url)}"[^>]*>', page).group(0)
-    assert ('data-confirm="Signer la fiche de décision ? Elle sera verrouillée et envoyée au candidat : '
-            'la décision est sans recours."') in form
+    assert (
+        'data-confirm="Signer la fiche de décision ? Elle sera verrouillée et envoyée au candidat : '
+        'la décision est sans recours."'
+    ) in form

@@ -14,14 +14,16 @@ from jury import workflow
 from jury.enums import FicheState, Outcome, PdfStatus
 from jury.models import Certificate, Convocation, FicheDecision, UnitDecision
 
-from ..jury.conftest import _private_storage, all_units, members, open_session_with  # noqa: F401  (fixtures)
+from ..jury.conftest import (
+    _private_storage,  # noqa: F401  (autouse fixture of the jury tests, wanted here too)
+    all_units,
+)
 
 
 def refused(action):
     """The database refuses ``action`` (IntegrityError is a DatabaseError); the test transaction stays usable."""
-    with pytest.raises(DatabaseError):
-        with transaction.atomic():
-            action()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        action()
 
 
 def raw(sql, params):
@@ -49,8 +51,13 @@ def test_the_normal_workflow_still_writes_the_pdf_then_rectifies_and_revokes(sig
         workflow.request_fiche_pdf(signed, by=oemm)
     candidate = signed.session_candidate
     with on_commit():
-        new = workflow.correct_fiche(signed, by=oemm, reason="Unité 4 cochée par erreur",
-                                     decisions=all_units(candidate, except_numbers=[4]), modules_to_follow="Module 4")
+        new = workflow.correct_fiche(
+            signed,
+            by=oemm,
+            reason="Unité 4 cochée par erreur",
+            decisions=all_units(candidate, except_numbers=[4]),
+            modules_to_follow="Module 4",
+        )
     signed.refresh_from_db()
     certificate.refresh_from_db()
     assert signed.state == FicheState.REMPLACEE and new.state == FicheState.SIGNEE and new.previous_id == signed.pk
@@ -63,16 +70,24 @@ def test_the_normal_workflow_still_writes_the_pdf_then_rectifies_and_revokes(sig
 def test_a_rectification_to_another_total_moves_the_certificate_to_the_new_version(signed, oemm, on_commit):
     candidate = signed.session_candidate
     with on_commit():
-        new = workflow.correct_fiche(signed, by=oemm, reason="Faute de frappe dans les prescriptions",
-                                     decisions=all_units(candidate))
+        new = workflow.correct_fiche(
+            signed, by=oemm, reason="Faute de frappe dans les prescriptions", decisions=all_units(candidate)
+        )
     certificate = Certificate.objects.get(dossier=candidate.dossier)
     assert certificate.fiche_id == new.pk and certificate.revoked_at is None
 
 
-@pytest.mark.parametrize("changes", [
-    {"outcome": Outcome.AUCUNE}, {"state": FicheState.BROUILLON}, {"experience_to_deepen": "ajouté après coup"},
-    {"signed_at": timezone.make_aware(datetime.datetime(2020, 1, 1))}, {"signed_for_president": True}, {"version": 9},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"outcome": Outcome.AUCUNE},
+        {"state": FicheState.BROUILLON},
+        {"experience_to_deepen": "ajouté après coup"},
+        {"signed_at": timezone.make_aware(datetime.datetime(2020, 1, 1))},
+        {"signed_for_president": True},
+        {"version": 9},
+    ],
+)
 def test_orm_updates_of_a_signed_fiche_are_refused(signed, changes):
     refused(lambda: FicheDecision.objects.filter(pk=signed.pk).update(**changes))
     refused(lambda: FicheDecision.objects.filter(pk=signed.pk).delete())
@@ -89,15 +104,21 @@ def test_raw_sql_cannot_change_or_delete_a_signed_fiche_nor_its_units(signed):
     unit = signed.unit_decisions.first().unit
     refused(lambda: UnitDecision.objects.filter(fiche=signed).update(validated=False))
     refused(lambda: UnitDecision.objects.filter(fiche=signed, unit=unit).delete())
-    refused(lambda: UnitDecision.objects.create(fiche=signed, unit=unit.version.units.exclude(
-        pk__in=signed.unit_decisions.values("unit")).first() or unit, validated=True))
+    refused(
+        lambda: UnitDecision.objects.create(
+            fiche=signed,
+            unit=unit.version.units.exclude(pk__in=signed.unit_decisions.values("unit")).first() or unit,
+            validated=True,
+        )
+    )
     assert signed.unit_decisions.filter(validated=True).count() == signed.unit_decisions.count() > 0
 
 
 def test_pdf_bookkeeping_and_mailing_of_a_signed_fiche_stay_writable(signed):
     now = timezone.now()
-    FicheDecision.objects.filter(pk=signed.pk).update(pdf_status=PdfStatus.FAILED, pdf_error="Erreur", pdf_built_at=now,
-                                                      mailed_at=now)
+    FicheDecision.objects.filter(pk=signed.pk).update(
+        pdf_status=PdfStatus.FAILED, pdf_error="Erreur", pdf_built_at=now, mailed_at=now
+    )
     signed.refresh_from_db()
     assert signed.pdf_status == PdfStatus.FAILED and signed.pdf_error == "Erreur"
 
@@ -130,8 +151,13 @@ def test_a_certificate_is_never_deleted_and_keeps_its_identity(signed):
     refused(lambda: Certificate.objects.filter(pk=certificate.pk).update(issued_on=datetime.date(2020, 1, 1)))
     refused(lambda: raw(f"UPDATE {table} SET dossier_id = dossier_id + 1 WHERE id = %s", [certificate.pk]))
     # Its fiche changes only to the rectified version of that fiche.
-    refused(lambda: Certificate.objects.filter(pk=certificate.pk).update(fiche=FicheDecision.objects.create(
-        session_candidate=signed.session_candidate, version=5, state=FicheState.REMPLACEE)))
+    refused(
+        lambda: Certificate.objects.filter(pk=certificate.pk).update(
+            fiche=FicheDecision.objects.create(
+                session_candidate=signed.session_candidate, version=5, state=FicheState.REMPLACEE
+            )
+        )
+    )
     # The PDF may be rebuilt; revocation is written once.
     Certificate.objects.filter(pk=certificate.pk).update(pdf="jury/certificats/nouveau.pdf")
     Certificate.objects.filter(pk=certificate.pk).update(revoked_at=timezone.now(), revoked_reason="Fraude")
@@ -143,8 +169,12 @@ def test_a_certificate_is_never_deleted_and_keeps_its_identity(signed):
 
 def test_a_mailed_convocation_keeps_its_slot_but_its_pdf_may_be_rebuilt(signed):
     convocation = Convocation.objects.create(
-        session_candidate=signed.session_candidate, version=7, starts_at=timezone.now(), ends_at=timezone.now(),
-        location="Paris", sent_by=signed.signed_by,
+        session_candidate=signed.session_candidate,
+        version=7,
+        starts_at=timezone.now(),
+        ends_at=timezone.now(),
+        location="Paris",
+        sent_by=signed.signed_by,
     )
     Convocation.objects.filter(pk=convocation.pk).update(location="Lyon")  # not mailed yet: free
     Convocation.objects.filter(pk=convocation.pk).update(mailed_at=timezone.now())

@@ -7,10 +7,10 @@ import time_machine
 from axes.models import AccessAttempt, AccessLog
 from django.utils import timezone
 
-from cqp.daily import run_daily_job
 from cqp.login_logs import purge_login_logs
+from pilotage.daily import run_daily_job
 
-NOW = datetime.datetime(2026, 11, 24, 3, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 11, 24, 3, tzinfo=datetime.UTC)
 
 
 def _log(model, days_ago=0, **extra):

@@ -13,11 +13,12 @@ from vae.enums import ExperienceStatus, PieceKind, Situation
 from vae.uploads import check_upload
 
 from ..factories import OrganismeFactory, user_with_role
+from ..security.crafted_files import jpeg_image, pdf_document, png_image
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 200 + b"\xff\xd9"
+# Real documents (the upload checks parse them): a one-page PDF, a PNG and a JPEG made by Pillow.
+PDF = pdf_document()
+PNG = png_image((1, 1))
+JPEG = jpeg_image((64, 48))
 
 
 def docx_bytes():
@@ -34,10 +35,13 @@ def upload(name, data, content_type="application/octet-stream"):
 
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-    }}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
 
 
 def cqp(code):
@@ -62,8 +66,9 @@ def organisme_staff(organisme):
 
 
 def make_dossier(candidate, code="cos", organisme=None):
-    return dossier_workflow.register_vae(candidate=candidate, certification=cqp(code), mention=mention_for(code),
-                                         organisme=organisme)
+    return dossier_workflow.register_vae(
+        candidate=candidate, certification=cqp(code), mention=mention_for(code), organisme=organisme
+    )
 
 
 @pytest.fixture
@@ -77,22 +82,50 @@ def livret(dossier, candidat):
 
 
 COMPLETE_VALUES = {
-    "birth_name": "Martin", "usage_name": "", "first_names": "Claire Anne", "sex": "F",
-    "birth_date": dt.date(1985, 4, 12), "birth_place": "Lyon (France)", "nationality": "française",
-    "address": "3 rue des Lilas\n69003 Lyon", "phone": "06 12 34 56 78", "email": "claire@exemple.fr",
-    "situation": Situation.SALARIE, "situation_detail": "Conseillère, CPAM du Rhône", "last_class": "Terminale",
-    "highest_diploma": "BTS Assurance", "certifications_held": "", "declaration_accepted": True,
-    "declaration_place": "Lyon", "declaration_date": dt.date(2026, 11, 20),
+    "birth_name": "Martin",
+    "usage_name": "",
+    "first_names": "Claire Anne",
+    "sex": "F",
+    "birth_date": dt.date(1985, 4, 12),
+    "birth_place": "Lyon (France)",
+    "nationality": "française",
+    "address": "3 rue des Lilas\n69003 Lyon",
+    "phone": "06 12 34 56 78",
+    "email": "claire@exemple.fr",
+    "situation": Situation.SALARIE,
+    "situation_detail": "Conseillère, CPAM du Rhône",
+    "last_class": "Terminale",
+    "highest_diploma": "BTS Assurance",
+    "certifications_held": "",
+    "declaration_accepted": True,
+    "declaration_place": "Lyon",
+    "declaration_date": dt.date(2026, 11, 20),
 }
-EXPERIENCE = {"function": "Conseillère offres de services", "organisation": "CPAM du Rhône",
-              "status": ExperienceStatus.SALARIE, "start": dt.date(2020, 1, 1), "end": None,
-              "hours_per_week": 35, "activities": "Accueil, information et orientation des assurés."}
+EXPERIENCE = {
+    "function": "Conseillère offres de services",
+    "organisation": "CPAM du Rhône",
+    "status": ExperienceStatus.SALARIE,
+    "start": dt.date(2020, 1, 1),
+    "end": None,
+    "hours_per_week": 35,
+    "activities": "Accueil, information et orientation des assurés.",
+}
 
 
 def complete(livret, candidate, *, pieces=True):
     """Fill every section of the livret (through the workflow) so that it can be submitted."""
-    livret = workflow.save_draft(livret, by=candidate, expected_version=livret.version, values=COMPLETE_VALUES,
-                                 experiences=[EXPERIENCE], unsaved={})
+    from django.utils import timezone
+
+    # The declaration is dated the day it is made: never in the future of the (frozen) day the livret is completed.
+    today = timezone.localdate()
+    values = {**COMPLETE_VALUES, "declaration_date": min(COMPLETE_VALUES["declaration_date"], today)}
+    livret = workflow.save_draft(
+        livret,
+        by=candidate,
+        values=values,
+        experiences=[EXPERIENCE],
+        unsaved={},
+    )
     if pieces:
         for kind, name in ((PieceKind.IDENTITE, "cni.pdf"), (PieceKind.ATTESTATION_EMPLOYEUR, "attestation.pdf")):
             workflow.add_piece(livret, by=candidate, kind=kind, checked=check_upload(upload(name, PDF)))
@@ -108,8 +141,10 @@ def post_data(livret, **overrides):
     """A POST of the livret 1 form as the browser sends it (one experience row)."""
     data = {
         "version": str(livret.version),
-        "experiences-TOTAL_FORMS": "1", "experiences-INITIAL_FORMS": "0",
-        "experiences-MIN_NUM_FORMS": "0", "experiences-MAX_NUM_FORMS": "40",
+        "experiences-TOTAL_FORMS": "1",
+        "experiences-INITIAL_FORMS": "0",
+        "experiences-MIN_NUM_FORMS": "0",
+        "experiences-MAX_NUM_FORMS": "40",
     }
     for key, value in COMPLETE_VALUES.items():
         if isinstance(value, bool):
@@ -120,6 +155,8 @@ def post_data(livret, **overrides):
         else:
             data[key] = value
     for key, value in EXPERIENCE.items():
-        data[f"experiences-0-{key}"] = value.isoformat() if isinstance(value, dt.date) else ("" if value is None else str(value))
+        data[f"experiences-0-{key}"] = (
+            value.isoformat() if isinstance(value, dt.date) else ("" if value is None else str(value))
+        )
     data.update(overrides)
     return data

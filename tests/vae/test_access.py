@@ -9,15 +9,29 @@ from vae import workflow
 from ..factories import user_with_role
 from .conftest import PDF, complete, post_data, upload
 
-PERSONAS = ["candidate", "other_candidate", "organisme_of_dossier", "other_organisme", "entreprise", "oemm", "jury", "anonymous"]
+PERSONAS = [
+    "candidate",
+    "other_candidate",
+    "organisme_of_dossier",
+    "other_organisme",
+    "entreprise",
+    "oemm",
+    "jury",
+    "anonymous",
+]
 
 
 @pytest.fixture
 def people(candidat, other_candidat, organisme_staff, entreprise_user, oemm, jury_member):
     return {
-        "candidate": candidat, "other_candidate": other_candidat, "organisme_of_dossier": organisme_staff,
-        "other_organisme": user_with_role(Role.ORGANISME), "entreprise": entreprise_user, "oemm": oemm,
-        "jury": jury_member, "anonymous": None,
+        "candidate": candidat,
+        "other_candidate": other_candidat,
+        "organisme_of_dossier": organisme_staff,
+        "other_organisme": user_with_role(Role.ORGANISME),
+        "entreprise": entreprise_user,
+        "oemm": oemm,
+        "jury": jury_member,
+        "anonymous": None,
     }
 
 
@@ -33,14 +47,14 @@ def request(client, method, url, **kwargs):
 # expected status per persona, in the order of PERSONAS
 DRAFT_TABLE = [
     ("livret1", "get", [200, 404, 200, 404, 404, 200, 404, 302]),
-    ("livret1_start", "post", [302, 404, 403, 404, 404, 403, 404, 302]),   # already started: back to the livret
+    ("livret1_start", "post", [302, 404, 403, 404, 404, 403, 404, 302]),  # already started: back to the livret
     ("livret1_save", "post", [200, 404, 403, 404, 404, 403, 404, 401]),
     ("livret1_submit", "get", [200, 404, 403, 404, 404, 403, 404, 302]),
     ("piece_upload", "post", [302, 404, 403, 404, 404, 403, 404, 302]),
     ("piece_download", "get", [200, 404, 200, 404, 404, 200, 404, 302]),
     ("piece_delete", "post", [302, 404, 403, 404, 404, 403, 404, 302]),
-    ("livret1_decide", "get", [403, 404, 403, 404, 404, 302, 404, 302]),   # OEMM: wrong state, back to the livret
-    ("livret1_renew", "post", [403, 404, 403, 404, 404, 403, 404, 302]),   # not expired
+    ("livret1_decide", "get", [403, 404, 403, 404, 404, 302, 404, 302]),  # OEMM: wrong state, back to the livret
+    ("livret1_renew", "post", [403, 404, 403, 404, 404, 403, 404, 302]),  # not expired
     ("livret1_archive", "get", [200, 404, 200, 404, 404, 200, 404, 302]),
 ]
 
@@ -51,8 +65,11 @@ def test_views_on_a_draft_livret(client, people, livret, candidat, view, method,
     livret = complete(livret, candidat)
     piece = livret.pieces.first()
     number = livret.dossier.number
-    args = {"piece_download": [number, piece.pk], "piece_delete": [number, piece.pk],
-            "livret1_archive": [number, livret.pk]}.get(view, [number])
+    args = {
+        "piece_download": [number, piece.pk],
+        "piece_delete": [number, piece.pk],
+        "livret1_archive": [number, livret.pk],
+    }.get(view, [number])
     kwargs = {}
     if view == "livret1_save":
         kwargs = {"data": post_data(livret), "HTTP_HX_REQUEST": "true"}
@@ -84,7 +101,7 @@ def test_views_on_a_submitted_livret(client, people, complete_livret, candidat, 
     assert response.status_code == expected[PERSONAS.index(who)]
 
 
-@pytest.mark.parametrize("who, expected", list(zip(PERSONAS, [200, 404, 200, 404, 404, 200, 404, 302])))
+@pytest.mark.parametrize("who, expected", list(zip(PERSONAS, [200, 404, 200, 404, 404, 200, 404, 302], strict=False)))
 def test_notification_pdf_after_decision(client, people, complete_livret, candidat, oemm, who, expected):
     livret = workflow.declare_recevable(workflow.submit_livret1(complete_livret, by=candidat), by=oemm)
     login(client, people, who)
@@ -94,7 +111,7 @@ def test_notification_pdf_after_decision(client, people, complete_livret, candid
         assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("who, expected", list(zip(PERSONAS, [403, 403, 403, 403, 403, 200, 403, 302])))
+@pytest.mark.parametrize("who, expected", list(zip(PERSONAS, [403, 403, 403, 403, 403, 200, 403, 302], strict=False)))
 def test_instruction_queue_is_oemm_only(client, people, referentiels, who, expected):
     login(client, people, who)
     assert client.get(reverse("vae:queue")).status_code == expected
@@ -131,8 +148,12 @@ def test_no_livret1_on_a_formation_dossier(client, referentiels, entreprise_user
     from referentiels.models import Certification
 
     dossier = dossier_workflow.register_employee(
-        by=entreprise_user, entreprise=entreprise_user.roles.get().entreprise, email="salarie@exemple.fr",
-        first_name="S", last_name="A", certification=Certification.objects.get(code="gpac"),
+        by=entreprise_user,
+        entreprise=entreprise_user.roles.get().entreprise,
+        email="salarie@exemple.fr",
+        first_name="S",
+        last_name="A",
+        certification=Certification.objects.get(code="gpac"),
     )
     client.force_login(oemm)
     assert client.get(reverse("vae:livret1", args=[dossier.number])).status_code == 404

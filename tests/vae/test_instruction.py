@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from candidates.enums import DossierState
 from cqp.exceptions import WorkflowError
 from referentiels.models import ReferentielVersion
-from vae import tasks, workflow
+from vae import workflow
 from vae.enums import DemandNature, Livret1State
 from vae.models import Livret1
 
@@ -33,13 +33,17 @@ def submitted(complete_livret, candidat):
     return workflow.submit_livret1(complete_livret, by=candidat)
 
 
-def test_queue_lists_submitted_livrets_with_deadlines_overdue_first_and_filters(client, referentiels, candidat,
-                                                                                 other_candidat, oemm):
+def test_queue_lists_submitted_livrets_with_deadlines_overdue_first_and_filters(
+    client, referentiels, candidat, other_candidat, oemm
+):
     with time_machine.travel(dt.datetime(2026, 1, 5, 10, 0), tick=False):
-        old = workflow.submit_livret1(complete(workflow.start_livret1(make_dossier(candidat, "gpac"), by=candidat),
-                                               candidat), by=candidat)
-    new = workflow.submit_livret1(complete(workflow.start_livret1(make_dossier(other_candidat, "cos"), by=other_candidat),
-                                           other_candidat), by=other_candidat)
+        old = workflow.submit_livret1(
+            complete(workflow.start_livret1(make_dossier(candidat, "gpac"), by=candidat), candidat), by=candidat
+        )
+    new = workflow.submit_livret1(
+        complete(workflow.start_livret1(make_dossier(other_candidat, "cos"), by=other_candidat), other_candidat),
+        by=other_candidat,
+    )
     draft = workflow.start_livret1(make_dossier(other_candidat, "cmi"), by=other_candidat)
     client.force_login(oemm)
     page = html.unescape(client.get(reverse("vae:queue")).content.decode())
@@ -51,7 +55,9 @@ def test_queue_lists_submitted_livrets_with_deadlines_overdue_first_and_filters(
 
 
 @time_machine.travel(dt.datetime(2026, 8, 31, 10, 0), tick=False)
-def test_recevable_decision_makes_the_dossier_recevable_with_validity_and_pdf_notification(client, submitted, oemm, on_commit):
+def test_recevable_decision_makes_the_dossier_recevable_with_validity_and_pdf_notification(
+    client, submitted, oemm, on_commit
+):
     client.force_login(oemm)
     page = html.unescape(client.get(decide_url(submitted)).content.decode())
     assert "Martin" in page and "Conseillère offres de services" in page and "cni.pdf" in page
@@ -59,10 +65,15 @@ def test_recevable_decision_makes_the_dossier_recevable_with_validity_and_pdf_no
     response = client.post(decide_url(submitted), {"decision": "recevable", "gap_analysis": "Peu d'écarts."})
     assert "Cochez la case pour confirmer la décision." in html.unescape(response.content.decode())
     with on_commit():
-        response = client.post(decide_url(submitted), {
-            "decision": "recevable", "gap_analysis": "Activité 3 peu développée.",
-            "recommended_training": "Module « Conduite d'entretien ».", "confirm": "on",
-        })
+        response = client.post(
+            decide_url(submitted),
+            {
+                "decision": "recevable",
+                "gap_analysis": "Activité 3 peu développée.",
+                "recommended_training": "Module « Conduite d'entretien ».",
+                "confirm": "on",
+            },
+        )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.state == Livret1State.RECEVABLE and submitted.decided_by == oemm and not submitted.tacit
@@ -88,14 +99,18 @@ def test_non_recevable_closes_the_dossier_with_the_reason(client, submitted, oem
     response = client.post(decide_url(submitted), {"decision": "non_recevable", "confirm": "on"})
     assert "Indiquez le motif" in html.unescape(response.content.decode())
     with on_commit():
-        client.post(decide_url(submitted), {"decision": "non_recevable", "comment": "Expérience sans rapport avec le CQP.",
-                                            "confirm": "on"})
+        client.post(
+            decide_url(submitted),
+            {"decision": "non_recevable", "comment": "Expérience sans rapport avec le CQP.", "confirm": "on"},
+        )
     submitted.refresh_from_db()
     assert submitted.state == Livret1State.NON_RECEVABLE
     assert submitted.dossier.state == DossierState.CLOS
     assert "Expérience sans rapport avec le CQP." in submitted.dossier.closed_reason
     decision_mail = [m for m in mail.outbox if "pas recevable" in m.subject][0]
-    assert "NE PAS" in pdf_text(decision_mail.attachments[0][1]).upper() or "PAS RECEVABLE" in pdf_text(decision_mail.attachments[0][1])
+    assert "NE PAS" in pdf_text(decision_mail.attachments[0][1]).upper() or "PAS RECEVABLE" in pdf_text(
+        decision_mail.attachments[0][1]
+    )
 
 
 def test_incomplete_goes_back_to_the_candidate_and_the_delay_restarts(client, referentiels, candidat, oemm, on_commit):
@@ -105,8 +120,10 @@ def test_incomplete_goes_back_to_the_candidate_and_the_delay_restarts(client, re
         assert livret.instruction_deadline == dt.date(2026, 5, 2)
         client.force_login(oemm)
         with on_commit():
-            client.post(decide_url(livret), {"decision": "incomplet", "comment": "Attestation employeur illisible.",
-                                             "confirm": "on"})
+            client.post(
+                decide_url(livret),
+                {"decision": "incomplet", "comment": "Attestation employeur illisible.", "confirm": "on"},
+            )
     livret.refresh_from_db()
     assert livret.state == Livret1State.INCOMPLET and livret.is_editable
     assert "à compléter" in mail.outbox[-1].subject
@@ -115,24 +132,31 @@ def test_incomplete_goes_back_to_the_candidate_and_the_delay_restarts(client, re
     assert 'id="livret1-form"' in page and "Attestation employeur illisible." in page
     # OEMM cannot edit the candidate's livret.
     client.force_login(oemm)
-    assert client.post(reverse("vae:livret1_save", args=[dossier.number]), {"version": livret.version}).status_code == 403
+    assert (
+        client.post(reverse("vae:livret1_save", args=[dossier.number]), {"version": livret.version}).status_code == 403
+    )
     with time_machine.travel(dt.datetime(2026, 4, 20, 10, 0), tick=False):
         livret = workflow.submit_livret1(livret, by=candidat)
     assert livret.received_on == dt.date(2026, 4, 20) and livret.instruction_deadline == dt.date(2026, 6, 20)
     assert dossier.events.filter(label="Livret 1 complété et envoyé de nouveau").exists()
 
 
-def test_tacit_acceptance_where_silence_means_acceptance_only_and_idempotent(referentiels, candidat, other_candidat, on_commit):
+def test_tacit_acceptance_where_silence_means_acceptance_only_and_idempotent(
+    referentiels, candidat, other_candidat, on_commit
+):
     with time_machine.travel(dt.datetime(2026, 11, 24, 10, 0), tick=False):
-        cos = workflow.submit_livret1(complete(workflow.start_livret1(make_dossier(candidat, "cos"), by=candidat),
-                                               candidat), by=candidat)
-        gpac = workflow.submit_livret1(complete(workflow.start_livret1(make_dossier(other_candidat, "gpac"),
-                                                                        by=other_candidat), other_candidat), by=other_candidat)
-    assert workflow.apply_tacit_acceptance(dt.date(2027, 1, 24)) == 0        # deadline day: still within the delay
+        cos = workflow.submit_livret1(
+            complete(workflow.start_livret1(make_dossier(candidat, "cos"), by=candidat), candidat), by=candidat
+        )
+        gpac = workflow.submit_livret1(
+            complete(workflow.start_livret1(make_dossier(other_candidat, "gpac"), by=other_candidat), other_candidat),
+            by=other_candidat,
+        )
+    assert workflow.apply_tacit_acceptance(dt.date(2027, 1, 24)) == 0  # deadline day: still within the delay
     sent = len(mail.outbox)
     with on_commit():
         assert workflow.apply_tacit_acceptance(dt.date(2027, 1, 25)) == 1
-    assert workflow.apply_tacit_acceptance(dt.date(2027, 1, 26)) == 0        # idempotent
+    assert workflow.apply_tacit_acceptance(dt.date(2027, 1, 26)) == 0  # idempotent
     cos.refresh_from_db()
     gpac.refresh_from_db()
     assert cos.state == Livret1State.RECEVABLE and cos.tacit and cos.decided_by is None
@@ -140,18 +164,8 @@ def test_tacit_acceptance_where_silence_means_acceptance_only_and_idempotent(ref
     assert cos.dossier.state == DossierState.RECEVABLE
     event = cos.dossier.events.get(action="livret1_tacit_acceptance")
     assert event.label == "Recevabilité tacite (silence de 2 mois)" and event.actor is None
-    assert gpac.state == Livret1State.SOUMIS                                  # Mutualité: no silence rule
+    assert gpac.state == Livret1State.SOUMIS  # Mutualité: no silence rule
     assert len(mail.outbox) == sent + 1 and "tacite" in mail.outbox[-1].body
-
-
-def test_the_celery_task_applies_tacit_acceptance(referentiels, candidat):
-    with time_machine.travel(dt.datetime(2026, 1, 10, 10, 0), tick=False):
-        livret = workflow.submit_livret1(complete(workflow.start_livret1(make_dossier(candidat, "cos"), by=candidat),
-                                                  candidat), by=candidat)
-    with time_machine.travel(dt.datetime(2026, 3, 11, 10, 0), tick=False):
-        assert tasks.task_apply_tacit_acceptance.delay().get() == 1
-    livret.refresh_from_db()
-    assert livret.state == Livret1State.RECEVABLE and livret.tacit
 
 
 def _recevable(candidat, oemm, code="cos"):

@@ -19,10 +19,17 @@ from .conftest import PDF, post_data, upload
 def test_vae_candidate_from_signup_to_recevable(client, referentiels, oemm, on_commit):
     # Sign-up and e-mail confirmation
     with on_commit():
-        response = client.post(reverse("signup"), {
-            "first_name": "Claire", "last_name": "Martin", "email": "claire.martin@exemple.fr", "phone": "0612345678",
-            "password1": "Un-mot-de-passe-solide-2026", "password2": "Un-mot-de-passe-solide-2026",
-        })
+        response = client.post(
+            reverse("signup"),
+            {
+                "first_name": "Claire",
+                "last_name": "Martin",
+                "email": "claire.martin@exemple.fr",
+                "phone": "0612345678",
+                "password1": "Un-mot-de-passe-solide-2026",
+                "password2": "Un-mot-de-passe-solide-2026",
+            },
+        )
     assert response.status_code == 200
     link = re.search(r"https?://\S+/inscription/confirmer/\S+/", mail.outbox[-1].body).group(0)
     response = client.get(link.split("8000", 1)[1])
@@ -42,11 +49,16 @@ def test_vae_candidate_from_signup_to_recevable(client, referentiels, oemm, on_c
     assert response.url == reverse("vae:livret1", args=[dossier.number])
     livret = dossier.livrets1.get()
     assert livret.birth_name == "Martin" and livret.email == "claire.martin@exemple.fr"
-    response = client.post(reverse("vae:livret1_save", args=[dossier.number]), post_data(livret), HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("vae:livret1_save", args=[dossier.number]), post_data(livret), HTTP_HX_REQUEST="true"
+    )
     assert "Enregistré à" in response.content.decode()
     for kind, name in (("identite", "carte d'identité.pdf"), ("attestation_employeur", "attestation CPAM.pdf")):
-        response = client.post(reverse("vae:piece_upload", args=[dossier.number]), {"kind": kind, "file": upload(name, PDF)},
-                               HTTP_HX_REQUEST="true")
+        response = client.post(
+            reverse("vae:piece_upload", args=[dossier.number]),
+            {"kind": kind, "file": upload(name, PDF)},
+            HTTP_HX_REQUEST="true",
+        )
         assert response.status_code == 200 and name in html.unescape(response.content.decode())
     with on_commit():
         response = client.post(reverse("vae:livret1_submit", args=[dossier.number]), {"confirm": "on"})
@@ -57,10 +69,15 @@ def test_vae_candidate_from_signup_to_recevable(client, referentiels, oemm, on_c
     client.force_login(oemm)
     assert dossier.number in client.get(reverse("vae:queue")).content.decode()
     with on_commit():
-        response = client.post(reverse("vae:livret1_decide", args=[dossier.number]), {
-            "decision": "recevable", "gap_analysis": "Expérience conforme au référentiel d'activités.",
-            "recommended_training": "", "confirm": "on",
-        })
+        response = client.post(
+            reverse("vae:livret1_decide", args=[dossier.number]),
+            {
+                "decision": "recevable",
+                "gap_analysis": "Expérience conforme au référentiel d'activités.",
+                "recommended_training": "",
+                "confirm": "on",
+            },
+        )
     assert response.url == reverse("vae:queue")
 
     dossier.refresh_from_db()

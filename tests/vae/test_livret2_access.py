@@ -3,18 +3,25 @@
 import pytest
 from django.urls import reverse
 
-from vae import livret2, workflow
+from vae import workflow
 from vae.enums import Livret2State
 from vae.models import Livret2
+from vae.workflow import livret2
 
 from .conftest import PDF, check_upload, upload
-from .test_livret2_support import (  # noqa: F401  (fixtures)
-    accept_convention, accompagnateur, centre, entreprise_rh, fill, other_centre_user, other_session_member,
-    recevable_dossier, register, session_member, session_with,
-)
+from .livret2_support import accept_convention, fill, register, session_with
 
-ROLES = ["candidat", "other_candidat", "accompagnateur", "other_centre_user", "entreprise_rh", "oemm", "session_member",
-         "other_session_member", "anonymous"]
+ROLES = [
+    "candidat",
+    "other_candidat",
+    "accompagnateur",
+    "other_centre_user",
+    "entreprise_rh",
+    "oemm",
+    "session_member",
+    "other_session_member",
+    "anonymous",
+]
 
 
 @pytest.fixture
@@ -37,8 +44,14 @@ def _as(client, request, role):
 # Reading the livret 2 (page, PDF, an attached piece), draft then submitted.
 READ = {
     # role: (draft, submitted)
-    "candidat": (200, 200), "other_candidat": (404, 404), "accompagnateur": (200, 200), "other_centre_user": (404, 404),
-    "entreprise_rh": (404, 404), "oemm": (200, 200), "session_member": (404, 200), "other_session_member": (404, 404),
+    "candidat": (200, 200),
+    "other_candidat": (404, 404),
+    "accompagnateur": (200, 200),
+    "other_centre_user": (404, 404),
+    "entreprise_rh": (404, 404),
+    "oemm": (200, 200),
+    "session_member": (404, 200),
+    "other_session_member": (404, 404),
     "anonymous": (302, 302),
 }
 
@@ -53,8 +66,11 @@ def test_who_reads_the_livret2(client, request, setup, candidat, role, submitted
     number = livret.dossier.number
     expected = READ[role][1 if submitted else 0]
     piece = livret.pieces.get()
-    for url in (reverse("vae:livret2", args=[number]), reverse("vae:livret2_pdf", args=[number]),
-                reverse("vae:piece_download", args=[number, piece.pk])):
+    for url in (
+        reverse("vae:livret2", args=[number]),
+        reverse("vae:livret2_pdf", args=[number]),
+        reverse("vae:piece_download", args=[number, piece.pk]),
+    ):
         assert client.get(url).status_code == expected, url
 
 
@@ -67,18 +83,24 @@ def test_pdf_and_piece_downloads_are_attachments(client, setup, oemm):
 
 def _livret1_writes(number, piece_pk):
     return [
-        reverse("vae:livret1_start", args=[number]), reverse("vae:livret1_save", args=[number]),
-        reverse("vae:livret1_submit", args=[number]), reverse("vae:piece_upload", args=[number]),
-        reverse("vae:piece_delete", args=[number, piece_pk]), reverse("vae:livret1_renew", args=[number]),
+        reverse("vae:livret1_start", args=[number]),
+        reverse("vae:livret1_save", args=[number]),
+        reverse("vae:livret1_submit", args=[number]),
+        reverse("vae:piece_upload", args=[number]),
+        reverse("vae:piece_delete", args=[number, piece_pk]),
+        reverse("vae:livret1_renew", args=[number]),
         reverse("vae:livret1_decide", args=[number]),
     ]
 
 
 def _livret2_writes(number, piece_pk):
     return [
-        reverse("vae:livret2_start", args=[number]), reverse("vae:livret2_save", args=[number]),
-        reverse("vae:livret2_submit", args=[number]), reverse("vae:livret2_piece_upload", args=[number]),
-        reverse("vae:livret2_piece_delete", args=[number, piece_pk]), reverse("vae:livret2_acknowledge", args=[number]),
+        reverse("vae:livret2_start", args=[number]),
+        reverse("vae:livret2_save", args=[number]),
+        reverse("vae:livret2_submit", args=[number]),
+        reverse("vae:livret2_piece_upload", args=[number]),
+        reverse("vae:livret2_piece_delete", args=[number, piece_pk]),
+        reverse("vae:livret2_acknowledge", args=[number]),
     ]
 
 
@@ -89,8 +111,11 @@ def test_the_accompagnateur_never_writes_in_the_livrets(client, setup, accompagn
     livret1_piece = livret.dossier.pieces.filter(section="livret1").first()
     client.force_login(accompagnateur)
     for url in _livret1_writes(number, livret1_piece.pk) + _livret2_writes(number, livret.pieces.get().pk):
-        response = client.post(url, {"version": "1", "confirm": "on", "kind": "preuve",
-                                     "file": upload("x.pdf", PDF)}, HTTP_HX_REQUEST="true")
+        response = client.post(
+            url,
+            {"version": "1", "confirm": "on", "kind": "preuve", "file": upload("x.pdf", PDF)},
+            HTTP_HX_REQUEST="true",
+        )
         assert response.status_code == 403, url
     livret.refresh_from_db()
     assert livret.state == Livret2State.BROUILLON and livret.pieces.count() == 1
@@ -105,10 +130,14 @@ def test_outsiders_cannot_write_either(client, request, setup, role):
         assert client.post(url, {"version": "1", "confirm": "on"}).status_code == 404, url
 
 
-def test_the_accompagnateur_reads_only_once_the_convention_is_accepted(client, recevable_dossier, candidat, accompagnateur):
-    from vae import accompagnement
+def test_the_accompagnateur_reads_only_once_the_convention_is_accepted(
+    client, recevable_dossier, candidat, accompagnateur
+):
+    from vae.workflow import accompagnement
 
-    convention = accompagnement.request_accompagnement(recevable_dossier, by=candidat, organisme=accompagnateur.roles.get().organisme)
+    convention = accompagnement.request_accompagnement(
+        recevable_dossier, by=candidat, organisme=accompagnateur.roles.get().organisme
+    )
     livret2.start_livret2(recevable_dossier, by=candidat)
     client.force_login(accompagnateur)
     number = recevable_dossier.number
@@ -135,18 +164,28 @@ def test_submitted_livret2_is_read_only_for_the_candidate(client, setup, candida
     livret2.submit_livret2(setup, by=candidat)
     client.force_login(candidat)
     number = setup.dossier.number
-    assert client.post(reverse("vae:livret2_save", args=[number]), {"version": "99"}, HTTP_HX_REQUEST="true").status_code == 403
+    assert (
+        client.post(reverse("vae:livret2_save", args=[number]), {"version": "99"}, HTTP_HX_REQUEST="true").status_code
+        == 403
+    )
     assert client.post(reverse("vae:livret2_submit", args=[number]), {"confirm": "on"}).status_code == 403
     assert client.post(reverse("vae:livret2_piece_upload", args=[number]), {}).status_code == 403
 
 
 def test_autosave_expired_session_and_stale_version(client, setup, candidat):
     number = setup.dossier.number
-    assert client.post(reverse("vae:livret2_save", args=[number]), {"version": "1"}, HTTP_HX_REQUEST="true").status_code == 401
+    assert (
+        client.post(reverse("vae:livret2_save", args=[number]), {"version": "1"}, HTTP_HX_REQUEST="true").status_code
+        == 401
+    )
     client.force_login(candidat)
     setup.refresh_from_db()
-    response = client.post(reverse("vae:livret2_save", args=[number]), {"version": str(setup.version - 1)}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 409 and "version plus récente a été enregistrée ailleurs" in response.content.decode()
+    response = client.post(
+        reverse("vae:livret2_save", args=[number]), {"version": str(setup.version - 1)}, HTTP_HX_REQUEST="true"
+    )
+    assert (
+        response.status_code == 409 and "version plus récente a été enregistrée ailleurs" in response.content.decode()
+    )
 
 
 def test_the_session_member_finds_the_livret2_on_the_dossier_page(client, setup, candidat, session_member):

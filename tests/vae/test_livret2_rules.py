@@ -6,17 +6,19 @@ import pytest
 from django.urls import reverse
 
 from jury.readiness import livret2_received_on
-from vae import livret2
 from vae.livret2_rules import SituationValues, UnitSpec, missing_items, parse_dates, situation_count
+from vae.workflow import livret2
 
-from .test_livret2_support import entreprise_rh, fill, recevable_dossier, register  # noqa: F401  (fixtures)
+from .livret2_support import fill, register
 
 ACTIVITE_2 = UnitSpec(key="unite-2", label="Activité 2", situations=1, questions=2, min_competences=2, competences=5)
 
 
 @pytest.mark.parametrize("ticked, complete", [(0, False), (1, False), (2, True), (5, True)])
 def test_a_minima_two_of_the_five_competences(ticked, complete):
-    values = SituationValues(unit_key="unite-2", position=1, title="Un signalement", answers=["a", "b"], competences=ticked)
+    values = SituationValues(
+        unit_key="unite-2", position=1, title="Un signalement", answers=["a", "b"], competences=ticked
+    )
     missing = missing_items(motivation_questions=1, motivation=["m"], units=[ACTIVITE_2], situations=[values])
     assert ("unite-2" not in missing) is complete
     if not complete:
@@ -30,7 +32,8 @@ def test_missing_items_lists_every_gap():
     assert len(missing["unite-2"]) == 4  # title, two answers, compétences
     assert missing["unite-9"] == ["Bloc 9 : rédigez votre réponse."]
     assert missing_items(motivation_questions=0, motivation=[], units=[], situations=[]) == {
-        "motivation": ["Présentez votre projet et votre motivation."]}
+        "motivation": ["Présentez votre projet et votre motivation."]
+    }
 
 
 @pytest.mark.parametrize("asked, blocks", [(0, 1), (1, 1), (3, 3)])
@@ -107,3 +110,24 @@ def test_gpac_edit_page_shows_three_accueil_situations_and_the_guidance(client, 
     text = client.get(reverse("vae:livret2", args=[dossier.number])).content.decode()
     assert "3 situations sont demandées" in text and "Situation n° 3" in text
     assert "Utilisez la 1ère personne du singulier" in text and "demander son accord" in text
+
+
+@pytest.mark.parametrize(
+    "given, missing",
+    [
+        (None, ["Bloc 1 : répondez à la question générale n° 1.", "Bloc 1 : répondez à la question générale n° 2."]),
+        (["Oui", ""], ["Bloc 1 : répondez à la question générale n° 2."]),
+        (["Oui", "  "], ["Bloc 1 : répondez à la question générale n° 2."]),
+        (["Oui", "Non"], []),
+    ],
+)
+def test_a_question_asked_once_for_the_bloc_must_be_answered(given, missing):
+    spec = UnitSpec(key="unite-1", label="Bloc 1", situations=0, questions=0, bloc_questions=2)
+    result = missing_items(
+        motivation_questions=1,
+        motivation=["Ma motivation"],
+        units=[spec],
+        situations=[SituationValues(unit_key="unite-1", position=1, free_answer="Texte")],
+        bloc_answers={"unite-1": given},
+    )
+    assert result.get("unite-1", []) == missing

@@ -20,9 +20,16 @@ def test_submission_is_refused_with_the_missing_items_per_section(client, livret
     client.force_login(candidat)
     page = html.unescape(client.get(submit_url(livret)).content.decode())
     assert "ne peut pas encore être envoyé" in page
-    for expected in ("3. État civil", "Indiquez la date de naissance.", "4. Situation actuelle",
-                     "6. Expériences en rapport direct avec le CQP", "7. Déclaration sur l'honneur",
-                     "Cochez la déclaration sur l'honneur.", "8. Pièces justificatives", "Joignez une pièce d'identité."):
+    for expected in (
+        "3. État civil",
+        "Indiquez la date de naissance.",
+        "4. Situation actuelle",
+        "6. Expériences en rapport direct avec le CQP",
+        "7. Déclaration sur l'honneur",
+        "Cochez la déclaration sur l'honneur.",
+        "8. Pièces justificatives",
+        "Joignez une pièce d'identité.",
+    ):
         assert expected in page
     assert "Nom de naissance" not in page or "Indiquez le nom de naissance." not in page  # prefilled from the account
     response = client.post(submit_url(livret), {"confirm": "on"})
@@ -40,7 +47,9 @@ def test_submission_needs_the_confirmation(client, complete_livret, candidat):
 
 
 @time_machine.travel(dt.datetime(2026, 12, 31, 10, 0), tick=False)
-def test_submission_sets_received_date_deadline_and_sends_the_acknowledgement(client, complete_livret, candidat, on_commit):
+def test_submission_sets_received_date_deadline_and_sends_the_acknowledgement(
+    client, complete_livret, candidat, on_commit
+):
     client.force_login(candidat)
     with on_commit():
         response = client.post(submit_url(complete_livret), {"confirm": "on"})
@@ -48,12 +57,19 @@ def test_submission_sets_received_date_deadline_and_sends_the_acknowledgement(cl
     complete_livret.refresh_from_db()
     assert complete_livret.state == Livret1State.SOUMIS
     assert complete_livret.received_on == dt.date(2026, 12, 31)
-    assert complete_livret.instruction_deadline == dt.date(2027, 2, 28)   # 2 months, month end clamped
+    assert complete_livret.instruction_deadline == dt.date(2027, 2, 28)  # 2 months, month end clamped
     message = mail.outbox[-1]
     assert message.to == [candidat.email] and "Accusé de réception" in message.subject
-    assert "2 mois" in message.body and "28 février 2027" in message.body and "vaut décision d'acceptation" in message.body
+    assert (
+        "2 mois" in message.body and "28 février 2027" in message.body and "vaut décision d'acceptation" in message.body
+    )
     event = complete_livret.dossier.events.last()
-    assert (event.actor, event.from_state, event.to_state, event.label) == (candidat, "brouillon", "soumis", "Livret 1 envoyé")
+    assert (event.actor, event.from_state, event.to_state, event.label) == (
+        candidat,
+        "brouillon",
+        "soumis",
+        "Livret 1 envoyé",
+    )
     # Read-only for the candidate afterwards, and the dossier page shows the deadline.
     page = html.unescape(client.get(reverse("vae:livret1", args=[complete_livret.dossier.number])).content.decode())
     assert 'id="livret1-form"' not in page and "Soumis, en cours d'instruction" in page

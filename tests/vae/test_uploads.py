@@ -12,8 +12,12 @@ from .conftest import JPEG, PDF, PNG, docx_bytes, upload
 
 @pytest.mark.parametrize(
     "name, data, content_type",
-    [("cni.pdf", PDF, "application/pdf"), ("photo.JPG", JPEG, "image/jpeg"), ("scan.png", PNG, "image/png"),
-     ("cv.docx", docx_bytes(), uploads.DOCX)],
+    [
+        ("cni.pdf", PDF, "application/pdf"),
+        ("photo.JPG", JPEG, "image/jpeg"),
+        ("scan.png", PNG, "image/png"),
+        ("cv.docx", docx_bytes(), uploads.DOCX),
+    ],
 )
 def test_good_files_are_accepted(name, data, content_type):
     checked = uploads.check_upload(upload(name, data))
@@ -24,13 +28,17 @@ def test_good_files_are_accepted(name, data, content_type):
     "name, data, message",
     [
         ("faux.pdf", b"Ceci est un simple texte, pas un PDF.\n" * 20, "ne correspond pas"),
-        ("script.pdf", PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), "JavaScript"),
+        (
+            "script.pdf",
+            PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+            "JavaScript",
+        ),
         ("script2.pdf", PDF.replace(b"/Type /Catalog", b"/Type /Catalog /AA << /O << /JS (x) >> >>"), "JavaScript"),
-        ("image.pdf", PNG, "ne correspond pas"),            # extension / content mismatch
+        ("image.pdf", PNG, "ne correspond pas"),  # extension / content mismatch
         ("document.exe", PDF, "Format refusé"),
         ("page.html", b"<html><script>alert(1)</script></html>", "Format refusé"),
         ("archive.docx", b"PK\x03\x04" + b"\x00" * 100, "DOCX"),  # a zip that is not a Word document
-        ("texte.odt", docx_bytes(), "ODT"),                 # a DOCX renamed .odt
+        ("texte.odt", docx_bytes(), "ODT"),  # a DOCX renamed .odt
         ("vide.pdf", b"", "vide"),
     ],
 )
@@ -47,8 +55,12 @@ def test_oversize_is_refused():
 
 @pytest.mark.parametrize(
     "raw, clean",
-    [("../../etc/passwd.pdf", "passwd.pdf"), ('C:\\Users\\moi\\Mon "CV".PDF', "Mon CV.pdf"),
-     ("pièce d'identité.pdf", "pièce d'identité.pdf"), ("\x00\n.pdf", "piece.pdf")],
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ('C:\\Users\\moi\\Mon "CV".PDF', "Mon CV.pdf"),
+        ("pièce d'identité.pdf", "pièce d'identité.pdf"),
+        ("\x00\n.pdf", "piece.pdf"),
+    ],
 )
 def test_original_names_are_sanitised(raw, clean):
     assert uploads.clean_filename(raw) == clean
@@ -56,8 +68,10 @@ def test_original_names_are_sanitised(raw, clean):
 
 def test_upload_stores_under_a_random_name_and_download_is_an_attachment(client, livret, candidat):
     client.force_login(candidat)
-    response = client.post(reverse("vae:piece_upload", args=[livret.dossier.number]),
-                           {"kind": "identite", "file": upload("Ma carte d'identité.pdf", PDF)})
+    response = client.post(
+        reverse("vae:piece_upload", args=[livret.dossier.number]),
+        {"kind": "identite", "file": upload("Ma carte d'identité.pdf", PDF)},
+    )
     assert response.status_code == 302
     piece = Piece.objects.get()
     assert piece.original_name == "Ma carte d'identité.pdf" and piece.content_type == "application/pdf"
@@ -73,8 +87,11 @@ def test_upload_stores_under_a_random_name_and_download_is_an_attachment(client,
 
 def test_refused_upload_via_htmx_says_why_and_stores_nothing(client, livret, candidat):
     client.force_login(candidat)
-    response = client.post(reverse("vae:piece_upload", args=[livret.dossier.number]),
-                           {"kind": "identite", "file": upload("faux.pdf", b"juste du texte " * 50)}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("vae:piece_upload", args=[livret.dossier.number]),
+        {"kind": "identite", "file": upload("faux.pdf", b"juste du texte " * 50)},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 400 and "ne correspond pas" in response.content.decode()
     assert not Piece.objects.exists()
 
@@ -90,7 +107,9 @@ def test_pieces_can_be_deleted_only_while_the_livret_is_a_draft(client, complete
         response = client.post(reverse("vae:piece_delete", args=[complete_livret.dossier.number, piece.pk]))
     assert response.status_code == 302 and not Piece.objects.filter(pk=piece.pk).exists()
     assert not storage.exists(name)
-    workflow.add_piece(complete_livret, by=candidat, kind="identite", checked=uploads.check_upload(upload("cni.pdf", PDF)))
+    workflow.add_piece(
+        complete_livret, by=candidat, kind="identite", checked=uploads.check_upload(upload("cni.pdf", PDF))
+    )
     workflow.submit_livret1(complete_livret, by=candidat)
     response = client.post(reverse("vae:piece_delete", args=[complete_livret.dossier.number, extra.pk]))
     assert response.status_code == 403 and Piece.objects.filter(pk=extra.pk).exists()

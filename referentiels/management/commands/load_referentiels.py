@@ -17,7 +17,7 @@ class Command(BaseCommand):
         if not files:
             raise CommandError(f"Aucun fichier de référentiel dans {settings.REFERENTIELS_DIR}.")
         try:
-            results = load_referentiels(files)
+            results = load_referentiels(files, certifiers_path=settings.CERTIFIERS_FILE)
         except ReferentielFileError as exc:
             raise CommandError(f"Aucun référentiel chargé. Fichier invalide : {exc}") from exc
         for result in results:

@@ -1,0 +1,66 @@
+"""What the lists' FilterSets (django-filter) share: a search box cleaned like cqp/query_params.py, and a sort
+parameter ``tri`` whose order is stable (the primary key breaks ties, so pages never overlap).
+
+A value a FilterSet cannot use (an unknown state, a sort on a column that is not offered, « ² » as a year) fails its
+form field: django-filter then leaves that filter out, and the page shows as if the parameter had not been given.
+"""
+
+import django_filters
+from django import forms
+
+from . import query_params
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """``?tri=champ`` or ``?tri=-champ``; one key at a time; the primary key last, in the same direction."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        key = value[0]
+        field = self.param_map.get(key.lstrip("-"))
+        if field is None:
+            return qs
+        descending = key.startswith("-")
+        return qs.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
+
+
+def clean_search(value) -> str:
+    return query_params.text_param({"q": value}, "q")
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text on several fields (OR), cleaned of control characters, 200 characters at most."""
+
+    def __init__(self, *args, fields=(), **kwargs):
+        self.search_fields = fields
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        from django.db.models import Q
+
+        value = clean_search(value)
+        if not value:
+            return qs
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return qs.filter(query)
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form fields carry Bootstrap's classes, and whose choices read from the database (a callable,
+    e.g. the CQPs) are read once per request: validating a chosen value and drawing the list would read them twice,
+    so a filtered page would make one query more than the unfiltered one."""
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(self, "_prepared", False):
+            for field in form.fields.values():
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", css)
+                if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                    field.choices = list(field.choices)
+            self._prepared = True
+        return form

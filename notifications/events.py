@@ -1,0 +1,173 @@
+"""From an event published by a workflow function (cqp/staff_events.py) to its notifications: who is told, what,
+and where to act. One builder per kind; each reads its objects by id (gone since: nothing) and calls ``notify``.
+
+The person who caused the event is not told about it (a president who deliberates knows the fiche awaits them)."""
+
+from django.urls import reverse
+
+from candidates.models import Dossier
+from cqp.enums import NotificationKind
+from cqp.templatetags.french import date_fr
+from jury.models import FicheDecision, JurySession, SessionMember
+from vae.models import ConventionAccompagnement, Livret1, Livret2
+
+from .delivery import notify
+from .recipients import centre_ids, staff_ids
+
+
+def _who(dossier) -> str:
+    return f"{dossier.candidate} (dossier {dossier.number}, {dossier.certification.title})"
+
+
+def livret1_received(*, livret1):
+    livret = Livret1.objects.select_related("dossier__candidate", "dossier__certification").filter(pk=livret1).first()
+    if livret is None:
+        return None
+    dossier = livret.dossier
+    return {
+        "recipient_ids": staff_ids(dossier.certification.certifier_id),
+        "key": f"livret1:{livret.pk}:{livret.submitted_at:%Y%m%d%H%M%S}",
+        "message": f"Livret 1 reçu de {_who(dossier)} : recevabilité à instruire"
+        + (f" avant le {date_fr(livret.instruction_deadline)}" if livret.instruction_deadline else ""),
+        "url": reverse("vae:livret1_decide", kwargs={"number": dossier.number}),
+        "dossier_id": dossier.pk,
+    }
+
+
+def livret2_received(*, livret2):
+    livret = Livret2.objects.select_related("dossier__candidate", "dossier__certification").filter(pk=livret2).first()
+    if livret is None:
+        return None
+    dossier = livret.dossier
+    return {
+        "recipient_ids": staff_ids(dossier.certification.certifier_id),
+        "key": f"livret2:{livret.pk}:{livret.submitted_at:%Y%m%d%H%M%S}",
+        "message": f"Livret 2 envoyé par {_who(dossier)} : réception à enregistrer",
+        "url": reverse("vae:livret2", kwargs={"number": dossier.number}),
+        "dossier_id": dossier.pk,
+    }
+
+
+def livret_evaluation_received(*, dossier):
+    dossier = Dossier.objects.select_related("candidate", "certification").filter(pk=dossier).first()
+    if dossier is None:
+        return None
+    return {
+        "recipient_ids": staff_ids(dossier.certification.certifier_id),
+        "key": f"livret_evaluation:{dossier.pk}",
+        "message": f"Livret d'évaluation finale transmis pour {_who(dossier)} : dossier à déclarer prêt pour le jury",
+        "url": reverse("candidates:formation_livret", kwargs={"number": dossier.number}),
+        "dossier_id": dossier.pk,
+    }
+
+
+def centre_chosen(*, dossier):
+    dossier = Dossier.objects.select_related("candidate", "certification").filter(pk=dossier).first()
+    if dossier is None or dossier.organisme_id is None:
+        return None
+    return {
+        "recipient_ids": centre_ids(dossier.organisme_id),
+        "key": f"centre:{dossier.pk}:{dossier.organisme_id}",
+        "message": f"{dossier.candidate} a choisi votre organisme pour son dossier {dossier.number} "
+        f"({dossier.certification.title}) : entretien d'accueil à mener",
+        "url": dossier.get_absolute_url(),
+        "dossier_id": dossier.pk,
+    }
+
+
+def accompagnement_requested(*, convention):
+    convention = (
+        ConventionAccompagnement.objects.select_related("dossier__candidate", "dossier__certification")
+        .filter(pk=convention)
+        .first()
+    )
+    if convention is None:
+        return None
+    dossier = convention.dossier
+    return {
+        "recipient_ids": centre_ids(convention.organisme_id),
+        "key": f"convention:{convention.pk}",
+        "message": f"Accompagnement VAE demandé par {_who(dossier)} : modalités à proposer",
+        "url": reverse("vae:accompagnement", kwargs={"number": dossier.number}),
+        "dossier_id": dossier.pk,
+    }
+
+
+def _session_label(session) -> str:
+    return f"session du {date_fr(session.date)}" + (f" ({session.location_label})" if session.location_label else "")
+
+
+def jury_appointed(*, member):
+    member = SessionMember.objects.select_related("session").filter(pk=member).first()
+    if member is None:
+        return None
+    session = member.session
+    return {
+        "recipient_ids": [member.user_id],
+        "key": f"member:{member.pk}",
+        "message": f"Vous siégez au jury de la {_session_label(session)}",
+        "url": session.get_absolute_url(),
+        "session_id": session.pk,
+    }
+
+
+def session_dossiers_ready(*, session):
+    session = JurySession.objects.filter(pk=session).first()
+    if session is None:
+        return None
+    return {
+        "recipient_ids": list(session.members.values_list("user_id", flat=True)),
+        "key": f"session_ready:{session.pk}",
+        "message": f"Les candidats de la {_session_label(session)} sont convoqués : leurs dossiers sont à lire",
+        "url": session.get_absolute_url(),
+        "session_id": session.pk,
+    }
+
+
+def fiche_to_sign(*, fiche):
+    fiche = (
+        FicheDecision.objects.select_related("session_candidate__session", "session_candidate__dossier__candidate")
+        .filter(pk=fiche)
+        .first()
+    )
+    if fiche is None:
+        return None
+    seat = fiche.session_candidate
+    session = seat.session
+    conflicted = seat.conflicted_user_ids()
+    if session.president_id and session.president_id not in conflicted:
+        signatories = [session.president_id]
+    else:  # the president in conflict (or none yet): a member without conflict signs for them
+        signatories = [pk for pk in session.members.values_list("user_id", flat=True) if pk not in conflicted]
+    return {
+        "recipient_ids": signatories,
+        "key": f"fiche:{fiche.pk}",
+        "message": f"Fiche de décision de {seat.dossier.candidate} à signer ({_session_label(session)})",
+        "url": seat.get_absolute_url(),
+        "dossier_id": seat.dossier_id,
+        "session_id": session.pk,
+    }
+
+
+BUILDERS = {
+    NotificationKind.LIVRET1_RECEIVED: livret1_received,
+    NotificationKind.LIVRET2_RECEIVED: livret2_received,
+    NotificationKind.LIVRET_EVALUATION_RECEIVED: livret_evaluation_received,
+    NotificationKind.CENTRE_CHOSEN: centre_chosen,
+    NotificationKind.ACCOMPAGNEMENT_REQUESTED: accompagnement_requested,
+    NotificationKind.JURY_APPOINTED: jury_appointed,
+    NotificationKind.SESSION_DOSSIERS_READY: session_dossiers_ready,
+    NotificationKind.FICHE_TO_SIGN: fiche_to_sign,
+}
+
+
+def handle(kind, *, actor_id=None, **ids):
+    """The staff-event handler registered by NotificationsConfig.ready()."""
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        return []
+    event = builder(**ids)
+    if event is None:
+        return []
+    event["recipient_ids"] = [pk for pk in event["recipient_ids"] if pk != actor_id]
+    return notify(kind, **event)

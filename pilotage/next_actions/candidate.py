@@ -1,0 +1,155 @@
+"""The candidate's next action on one dossier (plain facts in, at most one action out). Table-tested."""
+
+import datetime
+
+from django.urls import reverse
+
+from .facts import DossierFacts, NextAction
+
+FIRST_JURY = "premier jury au plus tard le"  # an action without a deadline of its own: the dossier's bound
+
+
+def _dossier_url(f: DossierFacts, anchor: str = "") -> str:
+    return reverse("candidates:dossier", args=[f.number]) + anchor
+
+
+def _action(f, today, label, url, button, due=None, due_label="avant le") -> list[NextAction]:
+    return [
+        NextAction(
+            label=label,
+            url=url,
+            button=button,
+            subject=f"Dossier {f.number}",
+            due=due,
+            due_label=due_label,
+            overdue=due is not None and due < today,
+        )
+    ]
+
+
+def _before_jury(f: DossierFacts, today: datetime.date) -> list[NextAction]:
+    """Placed in a coming session: the livret still due, then the jury itself."""
+    p = f.passage
+    due = f.livret_due()
+    if f.is_vae and f.livret2_state not in ("soumis", "recu"):
+        url = reverse("vae:livret2", args=[f.number]) if f.livret2_state else _dossier_url(f, "#livret2-title")
+        return _action(f, today, "Envoyer votre livret 2", url, "Mon livret 2", due)
+    if not f.is_vae and not f.candidate_part_signed_on and not f.livret_evaluation_transmitted_on:
+        return _action(
+            f,
+            today,
+            "Rédiger et signer votre partie du livret d'évaluation finale",
+            reverse("candidates:formation_candidate", args=[f.number]),
+            "Ma partie du livret",
+            due,
+        )
+    when = f" à {p.start_time:%H:%M}" if p.start_time else ""
+    return _action(f, today, f"Vous présenter au jury{when}", reverse("jury:my_jury"), "Ma convocation", p.date, "le")
+
+
+def _vae(f: DossierFacts, today: datetime.date) -> list[NextAction]:
+    if f.livret1_state in ("", "brouillon") and f.state in ("inscrit", "oriente"):
+        url = reverse("vae:livret1", args=[f.number]) if f.livret1_state else _dossier_url(f, "#livret1")
+        return _action(
+            f, today, "Remplir et envoyer votre livret 1", url, "Mon livret 1", f.first_jury_deadline, FIRST_JURY
+        )
+    if f.livret1_state == "incomplet":
+        return _action(
+            f,
+            today,
+            "Compléter votre livret 1 comme l'OEMM le demande, puis le renvoyer",
+            reverse("vae:livret1", args=[f.number]),
+            "Compléter mon livret 1",
+            f.first_jury_deadline,
+            FIRST_JURY,
+        )
+    if f.livret1_state == "recevable" and f.livret1_valid_until and f.livret1_valid_until < today:
+        return _action(
+            f,
+            today,
+            "Votre recevabilité a expiré : demander sa prorogation ou son renouvellement",
+            _dossier_url(f, "#livret1"),
+            "Voir mon livret 1",
+        )
+    if (f.livret1_state == "recevable" or f.state == "recevable") and f.livret2_state not in ("soumis", "recu"):
+        url = reverse("vae:livret2", args=[f.number]) if f.livret2_state else _dossier_url(f, "#livret2-title")
+        if f.livret1_valid_until:
+            due, label = f.livret1_valid_until, "recevabilité valable jusqu'au"
+        else:
+            due, label = f.first_jury_deadline, FIRST_JURY
+        return _action(f, today, "Rédiger et envoyer votre livret 2", url, "Mon livret 2", due, label)
+    return []
+
+
+def _formation(f: DossierFacts, today: datetime.date) -> list[NextAction]:
+    training_done = bool(f.units) and len(f.formative_signed) >= len(f.units)
+    if (
+        f.state == "oriente"
+        and training_done
+        and not f.candidate_part_signed_on
+        and not f.livret_evaluation_transmitted_on
+    ):
+        return _action(
+            f,
+            today,
+            "Rédiger et signer votre partie du livret d'évaluation finale",
+            reverse("candidates:formation_candidate", args=[f.number]),
+            "Ma partie du livret",
+            f.first_jury_deadline,
+            FIRST_JURY,
+        )
+    return []
+
+
+def _complement(f: DossierFacts, today: datetime.date) -> list[NextAction]:
+    """After a validation partielle, the dossier goes back before a jury for its missing units (not yet placed)."""
+    if f.is_vae:
+        if f.livret2_state in ("soumis", "recu"):
+            return []  # the OEMM acknowledges it, then places the dossier
+        return _action(
+            f,
+            today,
+            "Compléter votre livret 2 pour les unités à présenter, puis le renvoyer",
+            reverse("vae:livret2", args=[f.number]),
+            "Mon livret 2",
+        )
+    if f.candidate_part_signed_on or f.livret_evaluation_transmitted_on:
+        return []  # the evaluators assess the missing units, then the company transmits
+    return _action(
+        f,
+        today,
+        "Rédiger et signer votre partie du livret d'évaluation finale pour les unités à présenter",
+        reverse("candidates:formation_candidate", args=[f.number]),
+        "Ma partie du livret",
+    )
+
+
+def candidate_actions(f: DossierFacts, today: datetime.date) -> list[NextAction]:
+    """What the candidate must do next on this dossier (nothing while others act)."""
+    p = f.passage
+    if f.state == "clos":
+        return []
+    if f.state == "complement" and (p is None or p.fiche_state == "signee"):
+        return _complement(f, today)
+    if f.state == "decide" or (p is not None and p.fiche_state == "signee"):
+        outcome = f" ({p.fiche_outcome_label.lower()})" if p and p.fiche_outcome_label else ""
+        decided = NextAction(
+            label=f"Consulter la décision du jury{outcome}",
+            url=reverse("jury:my_jury"),
+            button="Voir la décision",
+            subject=f"Dossier {f.number}",
+            due=p.fiche_signed_on if p else None,
+            due_label="rendue le",
+        )
+        return [decided]
+    if f.entretien_state == "valide_interviewer":
+        return _action(
+            f,
+            today,
+            "Relire et valider votre entretien d'accueil et d'orientation",
+            reverse("candidates:entretien", args=[f.number]),
+            "Mon entretien",
+        )
+    if p is not None and not p.fiche_state and p.session_state != "close" and p.date >= today:
+        return _before_jury(f, today)
+    return _vae(f, today) if f.is_vae else _formation(f, today)
