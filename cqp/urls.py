@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import account_views, health, oemm_views, throttle, views
+from . import account_views, health, legal_views, oemm_views, throttle, views
 from .forms import LoginForm
 
 admin.site.site_header = "CQP Mutualité — administration"
@@ -14,6 +14,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health.health, name="health"),  # probes (Docker, proxy): answered first by cqp.health's middleware
     path("role/", views.switch_role, name="switch_role"),
+    path("mentions-legales/", legal_views.legal_notice, name="legal_notice"),
+    path("confidentialite/", legal_views.privacy, name="privacy"),
+    path("accessibilite/", legal_views.accessibility, name="accessibility"),
+    path("conditions-utilisation/", legal_views.terms, name="terms"),
+    path("contact/", legal_views.contact, name="contact"),
     path("oemm/comptes/", oemm_views.account_list, name="oemm_accounts"),
     path("oemm/comptes/inviter/", oemm_views.account_invite, name="oemm_account_invite"),
     path("oemm/comptes/<int:pk>/renvoyer/", oemm_views.account_resend, name="oemm_account_resend"),

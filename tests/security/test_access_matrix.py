@@ -56,6 +56,12 @@ MATRIX = {
     "home": {"get": "200 R R R R R R R R R R R"},
     "switch_role": {"get": NO_GET_L, "post": "L R R R R R R R R R R R"},  # a role one does not have: refused, home
     "my_reminders": {"get": LOGGED_200},
+    # legal pages (footer of every page): public, read only
+    "legal_notice": {"get": ALL_200, "post": NO_GET},
+    "privacy": {"get": ALL_200, "post": NO_GET},
+    "accessibility": {"get": ALL_200, "post": NO_GET},
+    "terms": {"get": ALL_200, "post": NO_GET},
+    "contact": {"get": ALL_200, "post": NO_GET},
     # notifications: each person their own list and choice; a notification of someone else is a 404
     "notifications:list": {"get": LOGGED_200},
     "notifications:preferences": {"get": LOGGED_200, "post": LOGGED_200},  # an empty choice: the form again
