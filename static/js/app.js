@@ -52,6 +52,31 @@
   // After every htmx swap (including out-of-band swaps of the progress bar).
   document.addEventListener('htmx:afterSettle', function () { applyWidths(); });
 
+  // A table that scrolls sideways in its .table-responsive container (phones): reachable and scrollable with the
+  // keyboard, and named after its caption or the heading before it (axe-core « scrollable-region-focusable »).
+  function scrollableTables(root) {
+    (root || document).querySelectorAll('.table-responsive').forEach(function (box) {
+      if (box.hasAttribute('tabindex') || box.scrollWidth <= box.clientWidth + 1) return;
+      box.setAttribute('tabindex', '0');
+      if (!box.hasAttribute('role')) box.setAttribute('role', 'region');
+      if (!box.hasAttribute('aria-label') && !box.hasAttribute('aria-labelledby')) {
+        const caption = box.querySelector('caption');
+        let heading = null;
+        for (let el = box; el && !heading; el = el.parentElement) {
+          for (let prev = el.previousElementSibling; prev && !heading; prev = prev.previousElementSibling) {
+            if (/^(H[1-6]|LEGEND)$/.test(prev.tagName)) heading = prev;
+          }
+        }
+        const name = (caption || heading || {}).textContent;
+        box.setAttribute('aria-label', name ? name.trim().replace(/\s+/g, ' ') : 'Tableau');
+      }
+    });
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', function () { scrollableTables(); });
+  else scrollableTables();
+  window.addEventListener('resize', function () { scrollableTables(); });
+  document.addEventListener('htmx:afterSettle', function () { scrollableTables(); });
+
   // Signing out on a shared computer: forget the drafts kept in this browser (see autosave.js).
   document.addEventListener('submit', function (evt) {
     if (!(evt.target instanceof HTMLFormElement) || !evt.target.hasAttribute('data-clear-drafts')) return;
