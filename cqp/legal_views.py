@@ -10,6 +10,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+
 def legal_context() -> dict:
     return {
         "publisher_name": settings.LEGAL_PUBLISHER_NAME,

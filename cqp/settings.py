@@ -479,7 +479,8 @@ if RETENTION_YEARS < 1:
 # The platform's publisher, host and contacts, shown on the legal pages (cqp/legal_views.py, footer of every page).
 # Defaults name the OEMM for the CPNEFP Mutualité; production sets the real postal details.
 LEGAL_PUBLISHER_NAME = env(
-    "LEGAL_PUBLISHER_NAME", default="Observatoire de l'emploi et des métiers en Mutualité (OEMM), pour la CPNEFP Mutualité"
+    "LEGAL_PUBLISHER_NAME",
+    default="Observatoire de l'emploi et des métiers en Mutualité (OEMM), pour la CPNEFP Mutualité",
 )
 LEGAL_PUBLISHER_ADDRESS = env("LEGAL_PUBLISHER_ADDRESS", default="")  # empty: « communiquée sur demande »
 LEGAL_PUBLISHER_DIRECTOR = env("LEGAL_PUBLISHER_DIRECTOR", default="")  # directeur de la publication (a name)

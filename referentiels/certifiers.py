@@ -82,6 +82,20 @@ class Certifier(models.Model):
         """« CPNEFP Mutualité (OEMM) », « Ucanss »."""
         return f"{self.name} ({self.operator})" if self.operator else self.name
 
+    @property
+    def wordmark(self) -> str:
+        """The static path of the certifier's text wordmark (static/img/certifier-<code>.svg), "" when there is none.
+
+        The seeds hold no official logo: these are plain text marks, replaced on the documents by ``logo`` once the
+        certifier's real logo is uploaded in the admin."""
+        name = f"img/certifier-{self.code}.svg"
+        return name if (settings.BASE_DIR / "static" / name).exists() else ""
+
+    @property
+    def wordmark_file(self) -> str:
+        """The wordmark's file path, for WeasyPrint (official PDFs)."""
+        return str(settings.BASE_DIR / "static" / self.wordmark) if self.wordmark else ""
+
     def college_label(self, college: str) -> str:
         for entry in self.jury_colleges:
             if entry.get("college") == college:

@@ -20,12 +20,28 @@ from ..security.access_kwargs import url_kwargs
 from ..security.access_urls import patterns, row, url_for
 from ..security.access_world import build_world
 from ..security.test_access_matrix import MATRIX
-from .conftest import AXE_JS, MOBILE, SCREENSHOTS, format_violations
+from .conftest import AXE_JS, DESKTOP, MOBILE, SCREENSHOTS, format_violations
 
 PERSONAS = ["anonymous", "candidate", "centre", "company", "oemm", "jury", "president"]
 # Pages answering 200 that are not worth a phone check: invalid-link pages, the probes, the admin.
-SKIPPED = re.compile(r"^(admin:|health$|bench_|password_reset_confirm$|signup_confirm$|invitation_accept$"
-                     r"|email_change_confirm$|verification:verify_document$)")
+SKIPPED = re.compile(
+    r"^(admin:|health$|bench_|password_reset_confirm$|signup_confirm$|invitation_accept$"
+    r"|email_change_confirm$|verification:verify_document$)"
+)
+
+# Also shot at desktop width (1366 px), to look at: the header, the footer, the legal pages, a few main pages.
+DESKTOP_SHOTS = {
+    "home",
+    "legal_notice",
+    "privacy",
+    "accessibility",
+    "referentiels:detail",
+    "dashboard_candidat",
+    "vae:livret1",
+    "dashboard_oemm",
+    "jury:session",
+    "dashboard_jury",
+}
 
 OVERFLOW_JS = """() => {
   const width = window.innerWidth;
@@ -82,7 +98,14 @@ def test_every_main_page_fits_a_phone_and_passes_axe(site, _new_page, browser_er
         for name, url in pages[persona]:
             page.goto(url)
             page.wait_for_load_state("load")
-            page.screenshot(path=SCREENSHOTS / f"390-{persona}-{name.replace(':', '-')}.png", full_page=True)
+            shot_name = f"{persona}-{name.replace(':', '-')}.png"
+            if name in DESKTOP_SHOTS:
+                page.set_viewport_size(DESKTOP)
+                page.screenshot(path=SCREENSHOTS / f"1366-{shot_name}", full_page=True)
+                if overflow := page.evaluate(OVERFLOW_JS):
+                    problems.append(f"{persona} {name} ({url}) déborde à 1366 px : {overflow}")
+                page.set_viewport_size(MOBILE)
+            page.screenshot(path=SCREENSHOTS / f"390-{shot_name}", full_page=True)
             if overflow := page.evaluate(OVERFLOW_JS):
                 problems.append(
                     f"{persona} {name} ({url}) déborde : {overflow['scrollWidth']} px pour {overflow['width']} px ; "
