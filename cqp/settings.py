@@ -476,26 +476,12 @@ ACCROCHAGE_XML_SCHEMA = env("ACCROCHAGE_XML_SCHEMA", default="")
 if RETENTION_YEARS < 1:
     raise ImproperlyConfigured("RETENTION_YEARS doit valoir au moins 1 (années).")
 
-# The platform's publisher, host and contacts, shown on the legal pages (cqp/legal_views.py, footer of every page).
-# Defaults name the OEMM for the CPNEFP Mutualité; production sets the real postal details.
-LEGAL_PUBLISHER_NAME = env(
-    "LEGAL_PUBLISHER_NAME",
-    default="Observatoire de l'emploi et des métiers en Mutualité (OEMM), pour la CPNEFP Mutualité",
-)
-LEGAL_PUBLISHER_ADDRESS = env("LEGAL_PUBLISHER_ADDRESS", default="")  # empty: « communiquée sur demande »
-LEGAL_PUBLISHER_DIRECTOR = env("LEGAL_PUBLISHER_DIRECTOR", default="")  # directeur de la publication (a name)
-LEGAL_CONTACT_EMAIL = env("LEGAL_CONTACT_EMAIL", default="contact@cqp-mutualite.fr")
-LEGAL_CONTACT_PHONE = env("LEGAL_CONTACT_PHONE", default="")
-LEGAL_DPO_EMAIL = env("LEGAL_DPO_EMAIL", default="")  # empty: requests go to LEGAL_CONTACT_EMAIL
-LEGAL_HOST_NAME = env("LEGAL_HOST_NAME", default="")  # hébergeur (LCEN art. 6): name, address, phone
-LEGAL_HOST_ADDRESS = env("LEGAL_HOST_ADDRESS", default="")
-LEGAL_HOST_PHONE = env("LEGAL_HOST_PHONE", default="")
-# Date of the accessibility statement (AAAA-MM-JJ): the day its content was last checked.
-try:
-    ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(env("ACCESSIBILITY_STATEMENT_DATE", default="2026-12-04"))
-except ValueError as error:
-    raise ImproperlyConfigured("ACCESSIBILITY_STATEMENT_DATE : une date AAAA-MM-JJ.") from error
-
+# Legal pages (cqp/legal_views.py): publisher, host, contacts (LEGAL_<KEY>; empty: « sur demande »), statement date.
+_LEGAL = {"PUBLISHER_NAME": "Observatoire de l'emploi et des métiers en Mutualité (OEMM), pour la CPNEFP Mutualité"}
+_LEGAL |= {"CONTACT_EMAIL": "contact@cqp-mutualite.fr"} | dict.fromkeys(("DPO_EMAIL", "CONTACT_PHONE", "HOST_NAME"), "")
+_LEGAL |= dict.fromkeys(("PUBLISHER_ADDRESS", "PUBLISHER_DIRECTOR", "HOST_ADDRESS", "HOST_PHONE"), "")
+globals().update({f"LEGAL_{key}": env(f"LEGAL_{key}", default=value) for key, value in _LEGAL.items()})
+ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(env("ACCESSIBILITY_STATEMENT_DATE", default="2026-12-04"))
 # Benchmark only (make bench): /bench/bare/ and per-response server time and query count (cqp/bench.py).
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 if BENCH_VIEWS:

@@ -7,9 +7,9 @@ answering HTML (PDFs, CSV and downloads are left out). A new page in the matrix 
 file. A URL already checked for an earlier persona is not checked again (the legal pages, the catalogue...).
 
 One browser, one context per persona (logged in once). Each page: a screenshot at 390 px
-(tests/artifacts/screenshots/390-<persona>-<page>.png), ``scrollWidth > innerWidth`` fails naming the page and its
-widest elements, axe-core's serious and critical violations fail naming the page. All pages are visited before the
-test fails, so one run lists every problem.
+(tests/artifacts/screenshots/390-<persona>-<page>.png; the pages of DESKTOP_SHOTS also at 1366 px, checked too);
+``scrollWidth > innerWidth`` fails naming the page and its widest elements, axe-core's serious and critical
+violations fail naming the page. All pages are visited before the test fails, so one run lists every problem.
 """
 
 import re
@@ -47,7 +47,8 @@ OVERFLOW_JS = """() => {
   const width = window.innerWidth;
   if (document.documentElement.scrollWidth <= width) return null;
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-    + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    + (typeof el.className === 'string' && el.className.trim()
+       ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   const wide = [];  // the outermost elements sticking out: their parent fits
   for (const el of document.querySelectorAll('body *')) {
     const box = el.getBoundingClientRect();
