@@ -45,7 +45,8 @@ def test_piece_replaced_after_a_verdict(site, referentiels, actor, shot, axe):
     previews = staff.locator("img.piece-thumb-img")
     previews.first.wait_for()
     assert previews.count() == 2
-    staff.wait_for_function("[...document.querySelectorAll('img.piece-thumb-img')].every(i => i.naturalWidth > 0)")
+    staff.wait_for_load_state("networkidle")
+    assert previews.evaluate_all("imgs => imgs.every(i => i.complete && i.naturalWidth > 0)")
     shot(staff, "verdicts-01-instruction")
     axe(staff)
     identity = staff.locator("article.piece-review", has_text="carte-identite.pdf")

@@ -11,6 +11,7 @@ from notifications.models import Notification
 from referentiels.expected_documents import JURY, LIVRET1, expected_documents, missing_required
 from vae import checklist, thumbnails, workflow
 from vae.enums import Livret1State, PieceVerdict
+from vae.models import Piece
 from vae.uploads import check_upload
 
 from ..factories import user_with_role
@@ -158,3 +159,26 @@ def test_hostile_pdfs_never_crash_the_preview():
     assert thumbnails.render_preview("application/pdf", b"%PDF-1.7\n garbage") is None
     assert thumbnails.render_preview("image/png", b"\x89PNG\r\n\x1a\n not an image") is None
     assert thumbnails.render_preview("application/pdf", pdf_document()).startswith(b"\x89PNG")
+
+
+def test_instruction_page_queries_do_not_grow_with_pieces(client, livret, candidat, oemm):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    livret = complete(livret, candidat)
+    for n in range(4):
+        workflow.add_piece(livret, by=candidat, kind="autre", checked=check_upload(upload(f"p{n}.pdf", PDF)))
+    livret = workflow.submit_livret1(livret, by=candidat)
+    client.force_login(oemm)
+    url = reverse("vae:livret1_decide", args=[livret.dossier.number])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    with_six = count()
+    for piece in livret.pieces.filter(kind="autre")[:3]:
+        workflow.give_verdict(piece, by=oemm, verdict=PieceVerdict.ILLISIBLE, reason="Illisible")
+    Piece.objects.filter(kind="autre").first().delete()
+    assert count() == with_six
