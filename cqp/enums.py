@@ -50,6 +50,8 @@ class NotificationKind(models.TextChoices):
     JURY_APPOINTED = "jury_appointed", "Nomination dans un jury"
     SESSION_DOSSIERS_READY = "session_dossiers_ready", "Dossiers de la session à lire"
     FICHE_TO_SIGN = "fiche_to_sign", "Fiche de décision à signer"
+    PIECE_TO_REPLACE = "piece_to_replace", "Pièce du livret 1 à remplacer"
+    PIECE_REPLACED = "piece_replaced", "Pièce du livret 1 remplacée"
 
 
 class DeletionRequestState(models.TextChoices):

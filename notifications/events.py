@@ -9,7 +9,7 @@ from candidates.models import Dossier
 from cqp.enums import NotificationKind
 from cqp.templatetags.french import date_fr
 from jury.models import FicheDecision, JurySession, SessionMember
-from vae.models import ConventionAccompagnement, Livret1, Livret2
+from vae.models import ConventionAccompagnement, Livret1, Livret2, Piece
 
 from .delivery import notify
 from .recipients import centre_ids, staff_ids
@@ -149,6 +149,38 @@ def fiche_to_sign(*, fiche):
     }
 
 
+def _piece(pk):
+    return Piece.objects.select_related("dossier__candidate", "dossier__certification").filter(pk=pk).first()
+
+
+def piece_to_replace(*, piece):
+    piece = _piece(piece)
+    if piece is None:
+        return None
+    dossier = piece.dossier
+    return {
+        "recipient_ids": [dossier.candidate_id],
+        "key": f"piece_to_replace:{piece.pk}:{piece.verdict_at:%Y%m%d%H%M%S}",
+        "message": f"Pièce « {piece.original_name} » à remplacer : {piece.verdict_reason}",
+        "url": reverse("vae:livret1", kwargs={"number": dossier.number}) + "#pieces",
+        "dossier_id": dossier.pk,
+    }
+
+
+def piece_replaced(*, piece):
+    piece = _piece(piece)
+    if piece is None:
+        return None
+    dossier = piece.dossier
+    return {
+        "recipient_ids": staff_ids(dossier.certification.certifier_id),
+        "key": f"piece_replaced:{piece.pk}:{piece.replaced_count}",
+        "message": f"Pièce remplacée par {_who(dossier)} : « {piece.original_name} » à examiner",
+        "url": reverse("vae:livret1_decide", kwargs={"number": dossier.number}),
+        "dossier_id": dossier.pk,
+    }
+
+
 BUILDERS = {
     NotificationKind.LIVRET1_RECEIVED: livret1_received,
     NotificationKind.LIVRET2_RECEIVED: livret2_received,
@@ -158,6 +190,8 @@ BUILDERS = {
     NotificationKind.JURY_APPOINTED: jury_appointed,
     NotificationKind.SESSION_DOSSIERS_READY: session_dossiers_ready,
     NotificationKind.FICHE_TO_SIGN: fiche_to_sign,
+    NotificationKind.PIECE_TO_REPLACE: piece_to_replace,
+    NotificationKind.PIECE_REPLACED: piece_replaced,
 }
 
 

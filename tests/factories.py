@@ -51,3 +51,25 @@ def user_with_role(role, **details):
         user.is_staff = True
         user.save()
     return user
+
+
+def give_jury_documents(dossier):
+    """The documents a VAE dossier needs before the jury (referentiels/expected_documents.py): a CV and a job
+    description, as small stored pieces."""
+    from django.core.files.base import ContentFile
+
+    from vae.enums import PieceKind, PieceSection
+    from vae.models import Piece
+
+    for kind in (PieceKind.CV, PieceKind.FICHE_POSTE):
+        piece = Piece(
+            dossier=dossier,
+            section=PieceSection.LIVRET2,
+            kind=kind,
+            original_name=f"{kind}.pdf",
+            size=20,
+            content_type="application/pdf",
+            uploaded_by=dossier.candidate,
+        )
+        piece.file.save(f"{kind}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        piece.save()

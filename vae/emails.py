@@ -91,3 +91,10 @@ def send_accompagnement_accepted(convention):
         _convention_context(convention),
         [convention.dossier.candidate.email, *_centre_emails(convention.organisme)],
     )
+
+
+def send_piece_to_replace(piece):
+    """A piece of the livret 1 is to be replaced: which one, why, where to replace it."""
+    livret = piece.livret1
+    context = {**_context(livret), "piece": piece}
+    queue_mail("piece_to_replace", context, [livret.dossier.candidate.email])

@@ -41,6 +41,16 @@ TRANSITIONS = {
         None,
         refusal="Les pièces ne peuvent plus être supprimées : le livret 1 a été envoyé.",
     ),
+    "give_verdict": Transition(
+        AWAITING_DECISION_STATES,
+        None,
+        refusal="Les pièces ne s'examinent que pendant l'instruction : le livret 1 est « {state} ».",
+    ),
+    "replace_piece": Transition(
+        AWAITING_DECISION_STATES,
+        None,
+        refusal="Cette pièce ne peut plus être remplacée : le livret 1 est « {state} ».",
+    ),
 }
 
 
@@ -87,6 +97,18 @@ class PieceKind(models.TextChoices):
 
 # Pieces that prove an experience (one at least is asked for).
 PROOF_KINDS = [PieceKind.ATTESTATION_EMPLOYEUR, PieceKind.BULLETIN_SALAIRE, PieceKind.ATTESTATION_BENEVOLE]
+
+
+class PieceVerdict(models.TextChoices):
+    """The OEMM's verdict on one piece of a livret 1 being instructed (empty: not yet examined)."""
+
+    ACCEPTEE = "acceptee", "Acceptée"
+    ILLISIBLE = "illisible", "Illisible, à remplacer"
+    NE_CORRESPOND_PAS = "ne_correspond_pas", "Ne correspond pas, à remplacer"
+
+
+# Verdicts that reopen the piece's slot for the candidate (a reason is required).
+TO_REPLACE = [PieceVerdict.ILLISIBLE, PieceVerdict.NE_CORRESPOND_PAS]
 
 
 class PieceSection(models.TextChoices):

@@ -7,7 +7,7 @@ from django import forms
 from candidates.experience import period_problems
 
 from . import rules as livret_rules
-from .enums import LIVRET2_PIECE_KINDS, Decision, ExperienceStatus, PieceKind
+from .enums import LIVRET2_PIECE_KINDS, TO_REPLACE, Decision, ExperienceStatus, PieceKind, PieceVerdict
 from .models import CANDIDATE_FIELDS, Livret1
 from .uploads import ACCEPT_ATTRIBUTE, check_upload
 from .workflow.livret1 import MISSING_NOT_SAID, REASON_MISSING
@@ -173,6 +173,34 @@ class PieceForm(forms.Form):
     )
     file = forms.FileField(
         label="Fichier (PDF, JPEG, PNG, DOCX ou ODT ; 10 Mo au maximum)",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        self.cleaned_data["checked"] = check_upload(uploaded)
+        return uploaded
+
+
+class PieceVerdictForm(forms.Form):
+    verdict = forms.ChoiceField(label="Avis sur la pièce", choices=PieceVerdict.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Motif (obligatoire pour une pièce à remplacer ; lu par le candidat)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") in TO_REPLACE and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Indiquez le motif : le candidat doit savoir pourquoi remplacer cette pièce.")
+        return data
+
+
+class ReplacePieceForm(forms.Form):
+    file = forms.FileField(
+        label="Pièce de remplacement (PDF, JPEG, PNG, DOCX ou ODT ; 10 Mo au maximum)",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
 

@@ -70,6 +70,16 @@ def piece_is_deletable(user, piece):
 
 
 @rules.predicate
+def piece_is_to_replace(user, piece):
+    return piece.livret1 is not None and piece.to_replace and livret_awaits_decision(user, piece.livret1)
+
+
+@rules.predicate
+def piece_awaits_verdict(user, piece):
+    return piece.livret1 is not None and livret_awaits_decision(user, piece.livret1)
+
+
+@rules.predicate
 def is_accompagnateur_of(user, obj):
     """A member of the centre of the dossier's accepted convention d'accompagnement (reads and comments, never
     writes).
@@ -105,6 +115,8 @@ rules.add_perm("vae.edit_livret1", can_edit_livret)
 rules.add_perm("vae.decide_livret1", can_decide)
 rules.add_perm("vae.renew_livret1", can_renew)
 rules.add_perm("vae.delete_piece", can_delete_piece)
+rules.add_perm("vae.judge_piece", is_oemm & piece_awaits_verdict)
+rules.add_perm("vae.replace_piece", is_candidate_of & piece_is_to_replace)
 rules.add_perm("vae.view_queue", is_oemm)
 
 

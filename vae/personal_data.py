@@ -7,6 +7,7 @@ import re
 from django.db.models import Prefetch
 
 from cqp.personal_data_registry import (
+    CLEAR,
     DELETE_ROW,
     ExportFile,
     PersonalData,
@@ -115,8 +116,13 @@ for entry in [
             "uploaded_at",
             "employer_owned",
             "employer_consent",
+            "verdict",
+            "verdict_reason",
+            "verdict_at",
+            "replaced_count",
         ],
-        files={"file": DELETE_ROW},
+        # The preview first (emptied), then the piece's file and its row.
+        files={"thumbnail": CLEAR, "file": DELETE_ROW},
         summary="pieces",
     ),
     PersonalData(

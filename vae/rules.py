@@ -4,8 +4,9 @@ import datetime
 
 from candidates.deadlines import instruction_deadline, recevabilite_valid_until  # noqa: F401  (re-exported)
 from candidates.experience import ExperienceCheck, Period, check_experience, date_problem, period_problems
+from referentiels.expected_documents import LIVRET1, expected_documents, missing_required
 
-from .enums import PROOF_KINDS, SECTIONS, DemandNature, ExperienceStatus, PieceKind, Situation
+from .enums import SECTIONS, DemandNature, ExperienceStatus, Situation
 
 ETAT_CIVIL_REQUIRED = {
     "birth_name": "le nom de naissance",
@@ -88,7 +89,12 @@ def date_problems(*, fields: dict, experiences: list, today: datetime.date) -> d
 
 
 def missing_items(
-    *, fields: dict, experiences: list, piece_kinds: list[str], today: datetime.date | None = None
+    *,
+    fields: dict,
+    experiences: list,
+    piece_kinds: list[str],
+    today: datetime.date | None = None,
+    expected: list[dict] | None = None,
 ) -> dict[str, list[str]]:
     """What is missing or wrong before the livret can be submitted, per section (French messages; empty dict =
     complete). With ``today``, dates in the future, before 1950 or in the wrong order are listed too."""
@@ -138,14 +144,9 @@ def missing_items(
     for section, problems in wrong_dates.items():
         for problem in problems:
             need(section, problem)
-    if PieceKind.IDENTITE not in piece_kinds:
-        need("pieces", "Joignez une pièce d'identité.")
-    if not any(kind in PROOF_KINDS for kind in piece_kinds):
-        need(
-            "pieces",
-            "Joignez au moins un justificatif d'expérience (attestation employeur, bulletin de salaire "
-            "ou attestation d'activité bénévole).",
-        )
+    slots = expected if expected is not None else expected_documents("", "vae", LIVRET1)
+    for slot in missing_required(slots, piece_kinds):
+        need("pieces", f"Joignez {slot['ask']}.")
     return {key: missing[key] for key in SECTIONS if key in missing}
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accompagnement_views, livret2_views, views
+from . import accompagnement_views, livret2_views, piece_views, views
 
 app_name = "vae"
 urlpatterns = [
@@ -18,6 +18,10 @@ urlpatterns = [
     path("<str:number>/pieces/deposer/", views.piece_upload, name="piece_upload"),
     path("<str:number>/pieces/<int:pk>/", views.piece_download, name="piece_download"),
     path("<str:number>/pieces/<int:pk>/supprimer/", views.piece_delete, name="piece_delete"),
+    path("<str:number>/pieces/<int:pk>/voir/", piece_views.piece_view, name="piece_view"),
+    path("<str:number>/pieces/<int:pk>/apercu.png", piece_views.piece_preview, name="piece_preview"),
+    path("<str:number>/pieces/<int:pk>/avis/", piece_views.piece_verdict, name="piece_verdict"),
+    path("<str:number>/pieces/<int:pk>/remplacer/", piece_views.piece_replace, name="piece_replace"),
     path("<str:number>/livret2/", livret2_views.livret2_detail, name="livret2"),
     path("<str:number>/livret2/commencer/", livret2_views.livret2_start, name="livret2_start"),
     path("<str:number>/livret2/enregistrer/", livret2_views.livret2_save, name="livret2_save"),

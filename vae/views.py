@@ -22,6 +22,7 @@ from .enums import DemandNature
 from .filters import RecevabiliteFilter
 from .forms import DecisionForm, ExperienceFormSet, Livret1Form, PieceForm, SubmitForm, date_messages, draft_from_post
 from .models import CANDIDATE_FIELDS, Livret1
+from .piece_views import pieces_context
 from .selectors import (
     get_dossier_with_livret_access,
     get_livret_for,
@@ -78,7 +79,6 @@ def _read_context(request, livret):
         "dossier": livret.dossier,
         "version": livret.referentiel,
         "experiences": livret.experiences.all(),
-        "pieces": livret.pieces.select_related("uploaded_by"),
         "history": livrets_of(livret.dossier).exclude(pk=livret.pk),
         "can_edit": rules.has_perm("vae.edit_livret1", user, livret),
         "can_decide": rules.has_perm("vae.decide_livret1", user, livret),
@@ -88,6 +88,7 @@ def _read_context(request, livret):
     }
     context.update(_experience_context(livret))
     context.update(_progress_context(livret))
+    context.update(pieces_context(livret, user))
     return context
 
 
@@ -285,7 +286,7 @@ def piece_upload(request, number):
             {
                 "livret": livret,
                 "dossier": livret.dossier,
-                "pieces": livret.pieces.select_related("uploaded_by"),
+                **pieces_context(livret, request.user),
                 "piece_form": form,
                 "can_edit": True,
                 "upload_error": error,
@@ -327,7 +328,7 @@ def piece_delete(request, number, pk):
             {
                 "livret": livret,
                 "dossier": livret.dossier,
-                "pieces": livret.pieces.select_related("uploaded_by"),
+                **pieces_context(livret, request.user),
                 "piece_form": PieceForm(),
                 "can_edit": True,
                 "oob_progress": True,

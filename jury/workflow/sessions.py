@@ -13,6 +13,7 @@ from candidates.enums import DossierState, Path
 from cqp.enums import College, NotificationKind, Role
 from cqp.exceptions import WorkflowError
 from cqp.staff_events import publish_on_commit
+from referentiels.expected_documents import JURY, expected_documents, missing_required
 
 from .. import readiness, rules, selectors
 from ..audit import day_label, record_session_event
@@ -153,6 +154,18 @@ def remove_member(member, *, by):
     record_session_event(locked, actor=by, action="remove_member", label=f"Membre retiré : {label}")
 
 
+def check_jury_documents(dossier) -> None:
+    """The documents the certification requires before the jury (référentiel data) must all be there."""
+    slots = expected_documents(dossier.certification.code, dossier.path, JURY)
+    missing = missing_required(slots, dossier.pieces.values_list("kind", flat=True)) if slots else []
+    if missing:
+        labels = " ; ".join(slot["label"].lower() for slot in missing)
+        raise WorkflowError(
+            f"Le dossier {dossier.number} ne peut pas être placé en session : "
+            f"documents requis avant le jury manquants ({labels})."
+        )
+
+
 @transaction.atomic
 def add_candidate(session, *, by, dossier) -> SessionCandidate:
     """OEMM places a dossier « prêt pour le jury » in the session (not yet convoked)."""
@@ -165,6 +178,7 @@ def add_candidate(session, *, by, dossier) -> SessionCandidate:
         raise WorkflowError(
             f"Le dossier {dossier.number} n'est pas prêt pour le jury (« {dossier.get_state_display()} »)."
         )
+    check_jury_documents(dossier)
     if dossier.certification.certifier_id != locked.certifier_id:
         raise WorkflowError(
             f"Le dossier {dossier.number} relève de {dossier.certification.certifier.designation} : "

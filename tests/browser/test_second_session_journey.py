@@ -20,7 +20,7 @@ from jury import workflow
 from jury.models import Certificate
 from vae import workflow as vae_workflow
 
-from ..factories import OrganismeFactory, user_with_role
+from ..factories import OrganismeFactory, give_jury_documents, user_with_role
 from ..jury.conftest import on_day, planned_session
 from ..vae.conftest import complete
 from ..vae.livret2_support import fill, register
@@ -49,6 +49,7 @@ def partially_validated(oemm, members):
     fill(livret2, candidate)
     vae_workflow.submit_livret2(livret2, by=candidate)
     vae_workflow.acknowledge_livret2(livret2, by=oemm)
+    give_jury_documents(dossier)
     dossier.refresh_from_db()
     day = timezone.localdate() - datetime.timedelta(days=40)
     session = planned_session(by=oemm, codes={"cos"}, day=day, members=members, dossiers=[dossier])

@@ -123,6 +123,13 @@ def _more_mails(w):
     cqp_emails.send_role_granted(w.people["centre"], role_label="Organisme de formation", invited_by=oemm)
     send_dossier_closed(w.other_vae)
     send_dossier_presented_again(w.vae, units=["Unité 4"], comment="Complétez la situation 2.")
+    from vae.emails import send_piece_to_replace
+    from vae.enums import PieceVerdict
+
+    piece = w.livret1_piece  # shown as « illisible, à remplacer » (not saved)
+    piece.verdict, piece.verdict_reason = PieceVerdict.ILLISIBLE, "La photo est floue."
+    send_piece_to_replace(piece)
+    piece.verdict, piece.verdict_reason = "", ""
     notices = notify(
         NotificationKind.LIVRET_EVALUATION_RECEIVED,
         **notification_events.livret_evaluation_received(dossier=w.formative.pk),

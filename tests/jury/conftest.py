@@ -11,7 +11,7 @@ from cqp.enums import College, Role
 from jury import workflow
 from referentiels.models import Certification
 
-from ..factories import OrganismeFactory, user_with_role
+from ..factories import OrganismeFactory, give_jury_documents, user_with_role
 
 PARIS = ZoneInfo("Europe/Paris")
 SESSION_DAY = datetime.date(2026, 11, 23)
@@ -43,6 +43,7 @@ def ready_dossier(code, *, by, candidate=None, mention=None):
     dossier = dossier_workflow.register_vae(candidate=candidate, certification=certification, mention=mention_obj)
     dossier_workflow.declare_recevable(dossier, by=by)
     dossier_workflow.mark_ready_for_jury(dossier, by=by)
+    give_jury_documents(dossier)
     dossier.refresh_from_db()
     return dossier
 

@@ -19,6 +19,7 @@ from jury.selectors import dossiers_ready_for_jury, unit_statuses
 from vae import workflow as vae_workflow
 from vae.enums import Livret2State
 
+from ..factories import give_jury_documents
 from ..vae.livret2_support import entreprise_rh, fill, recevable_dossier, register  # noqa: F401 (fixtures)
 from .conftest import all_units, at, planned_session, ready_dossier
 
@@ -63,6 +64,7 @@ def test_a_vae_dossier_goes_back_for_its_missing_units_and_reaches_totale(
     dossier = recevable_dossier
     livret = _vae_ready(dossier, candidat, oemm)
     assert dossier.state == DossierState.PRET_JURY
+    give_jury_documents(dossier)
 
     # First session: units 1 to 3 validated, unit 4 missing, with the jury's prescriptions.
     first = _session(oemm, members, "cos", D(2027, 3, 15), dossier, "emp1")

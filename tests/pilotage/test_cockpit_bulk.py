@@ -6,6 +6,7 @@ from django.contrib.messages import get_messages
 
 from jury.enums import Attendance
 from jury.models import Convocation
+from tests.factories import give_jury_documents
 from tests.jury.conftest import at, planned_session, ready_dossier
 from vae.models import Livret2
 
@@ -53,6 +54,7 @@ def test_convoke_all_reports_each_refusal_with_its_reason(client, referentiels, 
             candidate=user_with_role(Role.CANDIDAT), certification=Certification.objects.get(code="gpac")
         )
         dossier_workflow.declare_recevable(other, by=oemm)
+        give_jury_documents(other)
         workflow.add_candidate(session, by=oemm, dossier=other)
         client.force_login(oemm)
         response = client.post(f"/oemm/sessions/{session.pk}/convoquer-tous/", follow=True)
@@ -93,6 +95,7 @@ def test_acknowledge_several_livrets2_from_the_queue(client, referentiels, oemm)
                 candidate=candidate, certification=Certification.objects.get(code="gpac")
             )
             dossier_workflow.declare_recevable(dossier, by=oemm)
+            give_jury_documents(dossier)
             livret = vae_workflow.start_livret2(dossier, by=candidate)
             Livret2.objects.filter(pk=livret.pk).update(
                 state="soumis", submitted_at=datetime.datetime(2026, 5, 30, 12, tzinfo=datetime.UTC)

@@ -12,7 +12,7 @@ from referentiels.models import Certification
 from vae.enums import ConventionState
 from vae.models import ConventionAccompagnement
 
-from ..factories import OrganismeFactory, user_with_role
+from ..factories import OrganismeFactory, give_jury_documents, user_with_role
 from .run import send_reminders
 
 D = dt.date
@@ -23,6 +23,7 @@ def placed(referentiels, candidat, oemm):
     cos = Certification.objects.get(code="cos")
     dossier = dossier_workflow.register_vae(candidate=candidat, certification=cos)
     dossier_workflow.declare_recevable(dossier, by=oemm)
+    give_jury_documents(dossier)
     session = jury_workflow.create_session(
         by=oemm,
         certifications=Certification.objects.filter(code="cos"),

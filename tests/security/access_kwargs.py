@@ -137,5 +137,9 @@ def url_kwargs(w):
         "vae:livret1_pdf": {**_n(vae), "pk": w.livret1.pk},
         "vae:piece_download": {**_n(vae), "pk": w.livret1_piece.pk},
         "vae:piece_delete": {**_n(vae), "pk": w.livret1_piece.pk},
+        "vae:piece_view": {**_n(vae), "pk": w.livret1_piece.pk},
+        "vae:piece_preview": {**_n(vae), "pk": w.livret1_piece.pk},
+        "vae:piece_verdict": {**_n(vae), "pk": w.livret1_piece.pk},
+        "vae:piece_replace": {**_n(vae), "pk": w.livret1_piece.pk},
         "vae:livret2_piece_delete": {**_n(vae), "pk": w.livret2_piece.pk},
     }

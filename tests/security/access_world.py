@@ -30,7 +30,7 @@ from vae.enums import AccompagnementNature
 from vae.workflow import accompagnement, livret2
 
 from ..candidates.formation_support import criteria, fill_livret_evaluation, orient, units_of
-from ..factories import EntrepriseFactory, OrganismeFactory, user_with_role
+from ..factories import EntrepriseFactory, OrganismeFactory, give_jury_documents, user_with_role
 from ..jury.conftest import all_units, planned_session
 from ..vae.conftest import PDF, complete, upload
 from ..vae.livret2_support import fill, register
@@ -222,6 +222,8 @@ def build_world():
     # --- jury: the candidate's session (convocation, deliberation, fiche signed: PDF and certificate), another session.
     vae.refresh_from_db()
     other_vae.refresh_from_db()
+    give_jury_documents(vae)
+    give_jury_documents(other_vae)
     with at(2026, 9, 1):
         session = planned_session(by=oemm, codes=["cos"], members=members, dossiers=[vae])
         seat = session.candidates.get()

@@ -33,7 +33,15 @@ from jury.views.public import SealedDocumentForm
 from notifications import forms as notification_forms
 from pilotage import personal_data_views
 from pilotage.cockpit import views as cockpit_views
-from vae.forms import DecisionForm, ExperienceForm, Livret1Form, PieceForm, SubmitForm
+from vae.forms import (
+    DecisionForm,
+    ExperienceForm,
+    Livret1Form,
+    PieceForm,
+    PieceVerdictForm,
+    ReplacePieceForm,
+    SubmitForm,
+)
 from vae.livret2_forms import (
     AcknowledgeForm,
     CommentForm,
@@ -229,6 +237,23 @@ SCENARIOS = {
     ),
     "decision": Scenario(
         (DecisionForm,), lambda w: ctx(w.oemm, u("vae:livret1_decide", number=w.submitted_livret1.dossier.number))
+    ),
+    "piece_verdict": Scenario(
+        (PieceVerdictForm,),
+        lambda w: ctx(
+            w.oemm,
+            u("vae:livret1_decide", number=w.submitted_livret1.dossier.number),
+            u("vae:piece_verdict", number=w.submitted_livret1.dossier.number, pk=w.submitted_livret1.pieces.first().pk),
+        ),
+    ),
+    "piece_replace": Scenario(
+        (ReplacePieceForm,),
+        lambda w: ctx(
+            w.candidat,
+            u("vae:livret1", number=w.piece_to_replace.dossier.number),
+            u("vae:piece_replace", number=w.piece_to_replace.dossier.number, pk=w.piece_to_replace.pk),
+        ),
+        files=("file",),
     ),
     # livret 2 and accompagnement
     "livret2": Scenario(

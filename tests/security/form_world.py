@@ -102,6 +102,11 @@ class World:
         return vae_workflow.submit_livret1(livret, by=self.candidat)
 
     @cached_property
+    def piece_to_replace(self):
+        piece = self.submitted_livret1.pieces.first()
+        return vae_workflow.give_verdict(piece, by=self.oemm, verdict="illisible", reason="Illisible")
+
+    @cached_property
     def recevable_dossier(self):
         dossier = register(self.candidat)
         livret = complete(vae_workflow.start_livret1(dossier, by=self.candidat), self.candidat)

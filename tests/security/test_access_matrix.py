@@ -292,6 +292,12 @@ MATRIX = {
     "vae:piece_upload": {"get": NO_GET, "post": VAE_CANDIDATE_WRITE},
     "vae:piece_download": {"get": VAE_READ},
     "vae:piece_delete": {"get": NO_GET, "post": VAE_CANDIDATE_WRITE},
+    # the piece inline (new tab) and its preview: the livret 1's readers
+    "vae:piece_view": {"get": VAE_READ},
+    "vae:piece_preview": {"get": VAE_READ},
+    # verdicts and replacements only while the livret 1 is instructed (here it is decided): refused to its readers
+    "vae:piece_verdict": {"get": NO_GET, "post": VAE_CANDIDATE_WRITE},
+    "vae:piece_replace": {"get": NO_GET, "post": VAE_CANDIDATE_WRITE},
     "vae:livret2": {"get": LIVRET2_READ},
     "vae:livret2_start": {"get": NO_GET, "post": "L R 404 403 404 404 404 403 404 404 404 403"},
     "vae:livret2_save": {"get": NO_GET, "post": "401 403 404 403 404 404 404 403 403 404 403 403"},

@@ -32,6 +32,8 @@ LIVRET1_MOVES = [
         for name in ("save_draft", "add_piece", "delete_piece")
         for state in (L1.BROUILLON, L1.INCOMPLET)
     ],
+    ("give_verdict", L1.SOUMIS, L1.SOUMIS),
+    ("replace_piece", L1.SOUMIS, L1.SOUMIS),
 ]
 
 LIVRET1_REFUSALS = [
@@ -43,6 +45,12 @@ LIVRET1_REFUSALS = [
     ("save_draft", L1.SOUMIS, "Le livret 1 n'est plus modifiable : il est « Soumis, en cours d'instruction »."),
     ("add_piece", L1.RECEVABLE, "Les pièces ne peuvent plus être modifiées : le livret 1 n'est plus un brouillon."),
     ("delete_piece", L1.SOUMIS, "Les pièces ne peuvent plus être supprimées : le livret 1 a été envoyé."),
+    (
+        "give_verdict",
+        L1.BROUILLON,
+        "Les pièces ne s'examinent que pendant l'instruction : le livret 1 est « Brouillon ».",
+    ),
+    ("replace_piece", L1.RECEVABLE, "Cette pièce ne peut plus être remplacée : le livret 1 est « Recevable »."),
 ]
 
 LIVRET2_MOVES = [

@@ -10,15 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from referentiels.expected_documents import LIVRET1, expected_documents
+
 from .. import rules
 from ..enums import (
     AWAITING_DECISION_STATES,
     EDITABLE_STATES,
+    TO_REPLACE,
     DemandNature,
     ExperienceStatus,
     Livret1State,
     PieceKind,
     PieceSection,
+    PieceVerdict,
     Sex,
     Situation,
 )
@@ -177,7 +181,11 @@ class Livret1(models.Model):
             experiences=list(self.experiences.all()),
             piece_kinds=list(self.pieces.values_list("kind", flat=True)),
             today=timezone.localdate(),
+            expected=self.expected_documents(LIVRET1),
         )
+
+    def expected_documents(self, when=None) -> list[dict]:
+        return expected_documents(self.referentiel.certification.code, self.dossier.path, when)
 
     def experience_check(self, today=None):
         return rules.experience_total(
@@ -251,6 +259,20 @@ class Piece(models.Model):
     )
     employer_owned = models.BooleanField("document appartenant à l'employeur", default=False)
     employer_consent = models.BooleanField("accord de l'employeur obtenu", default=False)
+    # The OEMM's verdict while instructing the livret 1 (empty: not yet examined).
+    verdict = models.CharField("avis sur la pièce", max_length=20, choices=PieceVerdict.choices, blank=True)
+    verdict_reason = models.TextField("motif de l'avis", blank=True)
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="avis donné par",
+    )
+    verdict_at = models.DateTimeField("avis donné le", null=True, blank=True)
+    replaced_count = models.PositiveIntegerField("nombre de remplacements", default=0)
+    thumbnail = models.FileField("aperçu", upload_to="apercus/", max_length=255, blank=True)
 
     history = HistoricalRecords()
 
@@ -269,3 +291,7 @@ class Piece(models.Model):
 
     def get_absolute_url(self):
         return reverse("vae:piece_download", kwargs={"number": self.dossier.number, "pk": self.pk})
+
+    @property
+    def to_replace(self) -> bool:
+        return self.verdict in TO_REPLACE

@@ -46,6 +46,7 @@ from .livret2 import (
     submit_livret2,
 )
 from .pieces import store_piece
+from .verdicts import give_verdict, replace_piece  # noqa: F401  (public transitions)
 
 __all__ = [
     "accept_convention",

@@ -30,6 +30,7 @@ from .pieces import store_piece
 
 REASON_MISSING = "Indiquez le motif de la non-recevabilité."
 MISSING_NOT_SAID = "Indiquez ce qui manque au livret 1."
+PIECES_TO_REPLACE = "Des pièces sont à remplacer par le candidat : {labels}. Attendez leur remplacement."
 EXPERIENCE_FIELDS = ["function", "organisation", "status", "start", "end", "hours_per_week", "activities"]
 COPIED_ON_RENEWAL = [f for f in CANDIDATE_FIELDS if not f.startswith("declaration_")]
 
@@ -199,6 +200,13 @@ def check_decidable(livret, name="declare_recevable") -> str:
     return target
 
 
+def check_no_piece_to_replace(livret) -> None:
+    """Refuse a decision while a piece awaits its replacement (french list of the pieces)."""
+    waiting = [p.original_name for p in livret.pieces.all() if p.to_replace]
+    if waiting:
+        raise WorkflowError(PIECES_TO_REPLACE.format(labels=", ".join(f"« {name} »" for name in waiting)))
+
+
 def _make_dossier_recevable(locked, *, by, comment, data):
     dossier = locked.dossier
     if allows(DOSSIER_TRANSITIONS, "declare_recevable", dossier.state):
@@ -210,6 +218,7 @@ def declare_recevable(livret, *, by, gap_analysis="", recommended_training="", c
     """OEMM (or the certifier's commission) declares the demand recevable; valid for the CQP's period."""
     locked = _lock(livret)
     check_decidable(locked, "declare_recevable")
+    check_no_piece_to_replace(locked)
     today = timezone.localdate()
     valid_until = rules.recevabilite_valid_until(today, locked.referentiel.recevabilite_validity_months)
     previous, target = _decide(

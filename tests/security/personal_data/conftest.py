@@ -14,7 +14,7 @@ from pilotage import personal_data
 from vae import workflow as vae_workflow
 from vae.models import Livret1, Livret2
 
-from ...factories import user_with_role
+from ...factories import give_jury_documents, user_with_role
 from ...jury.conftest import all_units, at, member, planned_session
 from ...vae.conftest import complete
 from .world import closed_dossier, vae_dossier
@@ -64,6 +64,7 @@ def decided(referentiels, candidat, oemm, jury_members, on_commit):
             context="Agence de Lyon",
         )
         dossier_workflow.mark_ready_for_jury(dossier, by=oemm)
+        give_jury_documents(dossier)
     with at(2026, 9, 1):
         session = planned_session(by=oemm, codes=["cmi"], members=jury_members, dossiers=[dossier])
         candidate = session.ordered_candidates()[0]

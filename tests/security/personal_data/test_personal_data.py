@@ -72,7 +72,9 @@ def test_the_candidate_downloads_every_data_and_file(client, decided, candidat):
     names = set(archive.namelist())
     assert {"donnees.json", "LISEZMOI.txt"} <= names
     assert set(data["files"]) <= names and data["missing_files"] == []
-    assert len(dossier["pieces"]) == 2 and all(p["file"] in names for p in dossier["pieces"])
+    assert len(dossier["pieces"]) == 4 and all(
+        p["file"] in names for p in dossier["pieces"]
+    )  # livret 1 (2) and before the jury (2)
     for path in (
         livret["notification_file"],
         dossier["livret2"]["file"],
@@ -314,7 +316,7 @@ def test_anonymisation_erases_identity_keeps_legal_records_and_statistics(client
     assert not [text for text in identity if text in history]
     assert user.history.count() == 1 and user.history.get().email == user.email
     # Audit and statistics.
-    assert summary["pieces"] == 2 and summary["convocations"] == 1 and summary["history_rows"] > 0
+    assert summary["pieces"] == 4 and summary["convocations"] == 1 and summary["history_rows"] > 0
     event = dossier.events.get(action="anonymise")
     assert event.actor == oemm and event.comment == "Demande du candidat" and dossier.events.count() == events + 1
     dossier.refresh_from_db()
