@@ -50,6 +50,7 @@ class NotificationKind(models.TextChoices):
     JURY_APPOINTED = "jury_appointed", "Nomination dans un jury"
     SESSION_DOSSIERS_READY = "session_dossiers_ready", "Dossiers de la session à lire"
     FICHE_TO_SIGN = "fiche_to_sign", "Fiche de décision à signer"
+    MESSAGE_RECEIVED = "message_received", "Nouveau message sur un dossier"
 
 
 class DeletionRequestState(models.TextChoices):

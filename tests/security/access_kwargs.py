@@ -136,6 +136,9 @@ def url_kwargs(w):
         "vae:notification_pdf": {**_n(vae), "pk": w.livret1.pk},
         "vae:livret1_pdf": {**_n(vae), "pk": w.livret1.pk},
         "vae:piece_download": {**_n(vae), "pk": w.livret1_piece.pk},
+        "messagerie:thread": _n(vae),
+        "messagerie:attachment": {**_n(vae), "pk": w.message.pk},
+        "messagerie:share": {**_n(vae), "pk": w.message.pk},
         "vae:piece_delete": {**_n(vae), "pk": w.livret1_piece.pk},
         "vae:livret2_piece_delete": {**_n(vae), "pk": w.livret2_piece.pk},
     }
