@@ -28,9 +28,7 @@ def role_in_thread(user, dossier) -> str | None:
         dossier.path == Path.FORMATION and dossier.entreprise_id and dossier.entreprise_id in companies
     ):
         return PARTICIPANT
-    if centres and (
-        ConventionAccompagnement.objects.open().filter(dossier=dossier, organisme_id__in=centres).exists()
-    ):
+    if centres and (ConventionAccompagnement.objects.open().filter(dossier=dossier, organisme_id__in=centres).exists()):
         return PARTICIPANT
     if Role.JURY in kinds and Message.objects.filter(dossier=dossier, shared_with_session__members__user=user).exists():
         return JURY
@@ -59,9 +57,4 @@ def unread_count(user, dossier) -> int:
     """Messages of others the person has not read (0 for a jury member: they read shared messages only)."""
     if not user.is_authenticated:
         return 0
-    return (
-        Message.objects.filter(dossier=dossier)
-        .exclude(author=user)
-        .exclude(reads__reader=user)
-        .count()
-    )
+    return Message.objects.filter(dossier=dossier).exclude(author=user).exclude(reads__reader=user).count()

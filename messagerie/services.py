@@ -23,8 +23,8 @@ def participant_ids(dossier) -> set[int]:
     ids = {dossier.candidate_id, *staff_ids(dossier.certification.certifier_id)}
     if dossier.organisme_id:
         ids |= set(centre_ids(dossier.organisme_id))
-    for organisme_id in ConventionAccompagnement.objects.open().filter(dossier=dossier).values_list(
-        "organisme_id", flat=True
+    for organisme_id in (
+        ConventionAccompagnement.objects.open().filter(dossier=dossier).values_list("organisme_id", flat=True)
     ):
         ids |= set(centre_ids(organisme_id))
     if dossier.path == Path.FORMATION and dossier.entreprise_id:
