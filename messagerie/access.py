@@ -1,5 +1,6 @@
 """Who reads a dossier's thread: the candidate, the dossier's centre, the accompagnateur (open convention), the
-company (voie formative only: on a VAE dossier the employer does not read) and the OEMM staff of its certifier. A jury member reads only the messages the OEMM shared
+company (voie formative only: on a VAE dossier the employer does not read) and the OEMM staff of its
+certifier. A jury member reads only the messages the OEMM shared
 with the jury of their session; everyone else gets a 404."""
 
 from django.http import Http404

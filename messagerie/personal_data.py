@@ -9,23 +9,20 @@ from cqp.personal_data_registry import (
     register_dossier_export,
     register_personal_data,
 )
-
 from vae.personal_data import safe_name
 
 from .models import Message
 
 ANONYMISED_BODY = "Message anonymisé"
 
-NON_PERSONAL = [
-    ("Message", ["content_type"], "type de fichier de la pièce jointe"),
-]
+NON_PERSONAL = []
 
 register_personal_data(
     PersonalData(
         Message,
         "dossier__candidate",
         export=["body", "created_at", "original_name", "size", "content_type", "shared_with_jury_at"],
-        erase={"body": ANONYMISED_BODY, "original_name": ""},
+        erase={"body": ANONYMISED_BODY, "original_name": "", "content_type": ""},
         files={"file": CLEAR},
         summary="message_attachments",
     )

@@ -2,7 +2,8 @@
 ``from … import``, at the top of a module or inside a function (migrations and tests apart).
 
 * Layers, from the bottom: référentiels < cqp (the shared core) < candidates < vae < jury < notifications <
-  messagerie < pilotage. A package imports only from its own layer and the layers below (README, « Architecture »): no upward
+  messagerie < pilotage. A package imports
+  only from its own layer and the layers below (README, « Architecture »): no upward
   import, hence no cycle between packages. The apps below contribute to the ones above through registries filled in
   their ``AppConfig.ready()`` (cqp/reminder_registry.py, cqp/personal_data_registry.py, candidates/history_sources.py,
   cqp/staff_events.py).

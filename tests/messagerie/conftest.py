@@ -3,8 +3,12 @@ import pytest
 from cqp.enums import Role
 
 from ..factories import user_with_role
-from ..vae.conftest import _private_storage  # noqa: F401  (files in a temporary private storage)
-from ..vae.conftest import make_dossier, organisme, organisme_staff  # noqa: F401
+from ..vae.conftest import (  # noqa: F401
+    _private_storage,  # noqa: F401  (files in a temporary private storage)
+    make_dossier,
+    organisme,
+    organisme_staff,
+)
 
 
 @pytest.fixture
