@@ -52,6 +52,7 @@ class NotificationKind(models.TextChoices):
     FICHE_TO_SIGN = "fiche_to_sign", "Fiche de décision à signer"
     PIECE_TO_REPLACE = "piece_to_replace", "Pièce du livret 1 à remplacer"
     PIECE_REPLACED = "piece_replaced", "Pièce du livret 1 remplacée"
+    MESSAGE_RECEIVED = "message_received", "Nouveau message sur un dossier"
 
 
 class DeletionRequestState(models.TextChoices):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "vae",
     "jury",
     "notifications",  # above the apps whose events it tells the staff (cqp/staff_events.py)
+    "messagerie",  # the thread of each dossier: above jury (sharing with a session) and notifications
     "pilotage",  # on top: what spans the apps (README, « Architecture »)
 ]
 

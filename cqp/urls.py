@@ -63,6 +63,7 @@ urlpatterns = [
     path("verifier/", include("jury.public_urls")),
     path("vae/", include("vae.urls")),
     path("notifications/", include("notifications.urls")),
+    path("messages/", include("messagerie.urls")),
     path("admin/", admin.site.urls),
 ]
 

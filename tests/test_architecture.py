@@ -2,7 +2,8 @@
 ``from … import``, at the top of a module or inside a function (migrations and tests apart).
 
 * Layers, from the bottom: référentiels < cqp (the shared core) < candidates < vae < jury < notifications <
-  pilotage. A package imports only from its own layer and the layers below (README, « Architecture »): no upward
+  messagerie < pilotage. A package imports
+  only from its own layer and the layers below (README, « Architecture »): no upward
   import, hence no cycle between packages. The apps below contribute to the ones above through registries filled in
   their ``AppConfig.ready()`` (cqp/reminder_registry.py, cqp/personal_data_registry.py, candidates/history_sources.py,
   cqp/staff_events.py).
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["referentiels", "cqp", "candidates", "vae", "jury", "notifications", "pilotage"]
+LAYERS = ["referentiels", "cqp", "candidates", "vae", "jury", "notifications", "messagerie", "pilotage"]
 
 
 def _module_name(path: Path) -> str:
@@ -143,7 +144,7 @@ def test_no_cycle_between_packages():
 
 
 # Packages whose modules import each other without a cycle: every package of the project.
-CYCLE_FREE_PACKAGES = ["referentiels", "cqp", "candidates", "vae", "jury", "notifications", "pilotage"]
+CYCLE_FREE_PACKAGES = ["referentiels", "cqp", "candidates", "vae", "jury", "notifications", "messagerie", "pilotage"]
 
 
 @pytest.mark.parametrize("package", CYCLE_FREE_PACKAGES)
@@ -157,7 +158,7 @@ def test_no_cycle_between_the_modules_of(package):
 
 
 def test_the_core_imports_no_app():
-    apps = {"candidates", "vae", "jury", "notifications", "pilotage"}
+    apps = {"candidates", "vae", "jury", "notifications", "messagerie", "pilotage"}
     found = [
         f"{module}:{line} imports {target}"
         for module in sorted(MODULES)

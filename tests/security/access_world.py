@@ -296,6 +296,13 @@ def build_world():
         url=session.get_absolute_url(),
         session=session,
     )
+    from messagerie import services as messagerie
+
+    # A message of the candidate with an attachment, shared by the OEMM with the jury of the candidate's session.
+    w.message = messagerie.post_message(
+        vae, by=candidate, body="Bonjour, voici mon attestation.", checked=vae_workflow_check(upload("att.pdf", PDF))
+    )
+    messagerie.share_with_jury(w.message, by=oemm)
     return w
 
 

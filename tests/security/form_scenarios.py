@@ -30,6 +30,7 @@ from jury.forms import (
     SessionForm,
 )
 from jury.views.public import SealedDocumentForm
+from messagerie.forms import MessageForm
 from notifications import forms as notification_forms
 from pilotage import personal_data_views
 from pilotage.cockpit import views as cockpit_views
@@ -325,6 +326,10 @@ SCENARIOS = {
                 u("vae:accompagnement_comment", number=w.recevable_dossier.number),
             ),
         )[1],
+    ),
+    "message": Scenario(
+        (MessageForm,),
+        lambda w: ctx(w.candidat, u("messagerie:thread", number=w.recevable_dossier.number)),
     ),
     # jury
     "session_create": Scenario((SessionForm,), lambda w: ctx(w.oemm, u("jury:create"))),

@@ -316,6 +316,16 @@ MATRIX = {
     "vae:accompagnement_cancel": {"get": NO_GET, "post": VAE_CANDIDATE_WRITE},
     # the accompagnateur comments (an empty comment: the form again); nobody else
     "vae:accompagnement_comment": {"get": NO_GET, "post": "L 403 404 200 404 404 404 403 404 404 404 403"},
+    # --- messages of the VAE dossier: candidate, centre (accompagnateur), OEMM, admin; the jury of the candidate's
+    # session reads the message the OEMM shared with it (read-only); the employer does not read a VAE thread.
+    # An empty message is refused (the form again, 400).
+    "messagerie:thread": {
+        "get": "L 200 404 200 404 404 404 200 200 404 200 200",
+        "post": "L 400 404 400 404 404 404 400 403 404 403 400",
+    },
+    "messagerie:attachment": {"get": "L 200 404 200 404 404 404 200 200 404 200 200"},
+    # already shared: the OEMM is sent back to the thread with a message
+    "messagerie:share": {"get": NO_GET, "post": "L 403 404 403 404 404 404 R 403 404 403 R"},
 }
 
 # Responses that hand out a document: when a persona gets it, it is an attachment that the browser must not sniff.
@@ -325,6 +335,7 @@ DOWNLOADS = {
     "candidates:formation_livret_pdf",
     "candidates:formation_suivi_pdf",
     "vae:piece_download",
+    "messagerie:attachment",
     "vae:livret2_pdf",
     "candidates:entretien_pdf",
     "jury:fiche_pdf",

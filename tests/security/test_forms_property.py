@@ -38,7 +38,7 @@ from .fuzz import (
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_EXAMPLES = 12
-OUR_FORM_MODULES = ("cqp", "referentiels", "candidates", "vae", "jury", "notifications", "pilotage")
+OUR_FORM_MODULES = ("cqp", "referentiels", "candidates", "vae", "jury", "notifications", "messagerie", "pilotage")
 
 
 # ------------------------------------------------------------------------------------------ the property

@@ -1,0 +1,61 @@
+"""Who reads a dossier's thread: the candidate, the dossier's centre, the accompagnateur (open convention), the
+company (voie formative only: on a VAE dossier the employer does not read) and the OEMM staff of its
+certifier. A jury member reads only the messages the OEMM shared
+with the jury of their session; everyone else gets a 404."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from candidates.enums import Path
+from cqp.enums import Role
+from vae.models import ConventionAccompagnement
+from vae.selectors import accessible_dossiers
+
+from .models import Message
+
+STAFF, PARTICIPANT, JURY = "staff", "participant", "jury"
+
+
+def role_in_thread(user, dossier) -> str | None:
+    roles = {(r.role, r.organisme_id, r.entreprise_id) for r in user.roles.all()}
+    kinds = {r[0] for r in roles}
+    if kinds & {Role.OEMM, Role.ADMIN}:
+        return STAFF  # the dossier was read through dossiers_for: within the staff's certifiers
+    if dossier.candidate_id == user.pk:
+        return PARTICIPANT
+    centres = {o for role, o, _ in roles if role == Role.ORGANISME and o}
+    companies = {e for role, _, e in roles if role == Role.ENTREPRISE and e}
+    if dossier.organisme_id in centres or (
+        dossier.path == Path.FORMATION and dossier.entreprise_id and dossier.entreprise_id in companies
+    ):
+        return PARTICIPANT
+    if centres and (ConventionAccompagnement.objects.open().filter(dossier=dossier, organisme_id__in=centres).exists()):
+        return PARTICIPANT
+    if Role.JURY in kinds and Message.objects.filter(dossier=dossier, shared_with_session__members__user=user).exists():
+        return JURY
+    return None
+
+
+def get_thread_for(user, number):
+    """``(dossier, role)`` if the person reads the dossier's thread, else Http404."""
+    dossier = get_object_or_404(accessible_dossiers(user).distinct(), number=number)
+    role = role_in_thread(user, dossier)
+    if role is None:
+        raise Http404("Page introuvable.")
+    return dossier, role
+
+
+def messages_for(user, dossier, role):
+    messages = Message.objects.filter(dossier=dossier)
+    if role == JURY:
+        messages = messages.filter(shared_with_session__members__user=user).distinct()
+    return messages.select_related("author", "shared_with_jury_by", "shared_with_session").prefetch_related(
+        "reads__reader"
+    )
+
+
+def unread_count(user, dossier) -> int:
+    """Messages of others the person has not read (0 for a jury member: they read shared messages only)."""
+    if not user.is_authenticated:
+        return 0
+    return Message.objects.filter(dossier=dossier).exclude(author=user).exclude(reads__reader=user).count()
