@@ -69,7 +69,9 @@ class UnitFile:
     formative: object = None
     formative_lines: list = field(default_factory=list)
     intermediates: list = field(default_factory=list)
-    answer: str = ""
+    answer: str = ""  # the free answer (units without questions, or written before the unit had questions)
+    question_answers: list = field(default_factory=list)  # [(question, answer)] in the référentiel's order
+    candidate_comment: str = ""
     assessments: list = field(default_factory=list)
     synthesis: object = None
 
@@ -86,8 +88,12 @@ class UnitFile:
         return synthesis_line_complete(self.synthesis)
 
     @property
+    def answered(self) -> bool:
+        return bool(self.answer.strip()) or any(a.strip() for _, a in self.question_answers)
+
+    @property
     def done_steps(self) -> int:
-        return sum([bool(self.answer.strip()), *[a.signed for a in self.assessments], self.synthesis_complete])
+        return sum([self.answered, *[a.signed for a in self.assessments], self.synthesis_complete])
 
     @property
     def total_steps(self) -> int:
@@ -154,6 +160,12 @@ class FormationFile:
         ]
 
 
+def question_answers(unit, stored) -> list[tuple[str, str]]:
+    """The unit's questions of the livret d'évaluation finale with the candidate's answers, in order."""
+    given = list(stored.question_answers or []) if stored is not None else []
+    return [(q, given[i] if i < len(given) else "") for i, q in enumerate(unit.final_questions or [])]
+
+
 def build_file(dossier) -> FormationFile:
     designation = (
         FormationDesignation.objects.select_related("tutor", "evaluator1", "evaluator2").filter(dossier=dossier).first()
@@ -170,7 +182,7 @@ def build_file(dossier) -> FormationFile:
             modules.setdefault(m.unit_id, []).append(m)
         formatives = {e.unit_id: e for e in suivi.evaluations.select_related("signed_by").prefetch_related("ratings")}
     if livret:
-        answers = {a.unit_id: a.text for a in livret.answers.all()}
+        answers = {a.unit_id: a for a in livret.answers.all()}
         assessments = {
             (a.unit_id, a.slot): a for a in livret.assessments.select_related("signed_by").prefetch_related("ratings")
         }
@@ -195,7 +207,9 @@ def build_file(dossier) -> FormationFile:
             final_criteria=unit_criteria(unit, CriterionKind.FINAL),
             modules=modules.get(unit.pk, []),
             formative=formatives.get(unit.pk),
-            answer=answers.get(unit.pk, ""),
+            answer=answers[unit.pk].text if unit.pk in answers else "",
+            question_answers=question_answers(unit, answers.get(unit.pk)),
+            candidate_comment=answers[unit.pk].candidate_comment if unit.pk in answers else "",
             synthesis=lines.get(unit.pk),
         )
         ratings = {r.criterion_id: r.rating for r in file.formative.ratings.all()} if file.formative else {}

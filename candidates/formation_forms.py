@@ -334,12 +334,28 @@ class CandidatePartForm(forms.Form):
     def __init__(self, data=None, *, file):
         livret = file.livret
         super().__init__(data, initial={"activities": livret.candidate_activities if livret else ""})
-        self.units = []
+        self.units = []  # (unit file, [bound fields], bound comment field or None)
         for u in file.units:
-            name = f"answer_{u.unit.pk}"
-            self.fields[name] = _text(f"Activités réalisées pour : {u.label}", rows=8)
-            self.fields[name].initial = u.answer
-            self.units.append((u, self[name]))
+            names = []
+            if u.question_answers:  # the seed's questions of the livret d'évaluation finale, one answer each
+                for i, (question, answer) in enumerate(u.question_answers):
+                    names.append(f"answer_{u.unit.pk}_{i}")
+                    self.fields[names[-1]] = _text(question, rows=5)
+                    self.fields[names[-1]].initial = answer
+            else:
+                names.append(f"answer_{u.unit.pk}")
+                self.fields[names[-1]] = _text(f"Activités réalisées pour : {u.label}", rows=8)
+                self.fields[names[-1]].initial = u.answer
+            comment = None
+            if u.unit.final_candidate_comment:
+                comment = f"comment_{u.unit.pk}"
+                self.fields[comment] = _text(
+                    "Commentaire du candidat",
+                    rows=3,
+                    help_text="Facultatif : ce que vous souhaitez ajouter sur ce domaine et sur son évaluation.",
+                )
+                self.fields[comment].initial = u.candidate_comment
+            self.units.append((u, [self[n] for n in names], self[comment] if comment else None))
         _bootstrap(self)
         _no_helper(self)
 
@@ -348,10 +364,16 @@ class CandidatePartForm(forms.Form):
 
     def get_data(self) -> dict:
         c = self.cleaned_data
-        return {
-            "activities": c.get("activities", ""),
-            "answers": {u.unit.pk: c.get(f"answer_{u.unit.pk}", "") for u, _ in self.units},
-        }
+        answers = {}
+        for u, fields, comment in self.units:
+            if u.question_answers:
+                given = {"questions": [c.get(f"answer_{u.unit.pk}_{i}", "") for i in range(len(fields))]}
+            else:
+                given = {"text": c.get(f"answer_{u.unit.pk}", "")}
+            if comment is not None:
+                given["comment"] = c.get(f"comment_{u.unit.pk}", "")
+            answers[u.unit.pk] = given
+        return {"activities": c.get("activities", ""), "answers": answers}
 
 
 class UnitAssessmentForm(forms.Form):

@@ -26,11 +26,26 @@ def assessment_missing(*, evaluated_on, mastery, criteria, ratings) -> list[str]
     return missing
 
 
-def candidate_missing(*, activities, answers, units) -> list[str]:
+def candidate_missing(*, activities, units) -> list[str]:
+    """``units``: (label, questions, free answer, answers to the questions) for each unit of the candidate's part.
+
+    A unit with questions needs an answer to each (a free answer written before the unit had questions counts);
+    a unit without questions needs its free answer."""
     missing = []
     if not (activities or "").strip():
         missing.append("le descriptif des activités réalisées en entreprise")
-    missing += [f"votre réponse pour : {label}" for unit_id, label in units if not (answers.get(unit_id) or "").strip()]
+    for label, questions, text, answers in units:
+        if (text or "").strip():
+            continue
+        if not questions:
+            missing.append(f"votre réponse pour : {label}")
+            continue
+        given = list(answers or [])
+        missing += [
+            f"votre réponse à la question {i} (« {q} ») pour : {label}"
+            for i, q in enumerate(questions, start=1)
+            if not (given[i - 1] if i <= len(given) else "").strip()
+        ]
     return missing
 
 

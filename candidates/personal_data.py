@@ -158,7 +158,12 @@ for entry in [
         ],
         erase={"candidate_activities": ""},
     ),
-    PersonalData(LivretEvaluationAnswer, "livret__dossier__candidate", export=["text"], erase={"text": ""}),
+    PersonalData(
+        LivretEvaluationAnswer,
+        "livret__dossier__candidate",
+        export=["text", "question_answers", "candidate_comment"],
+        erase={"text": "", "question_answers": [], "candidate_comment": ""},
+    ),
     PersonalData(
         SynthesisLine,
         "livret__dossier__candidate",

@@ -118,6 +118,7 @@ def _create_version(certification, data, number, digest, source_file) -> Referen
         livret2_guidance=data["livret2"]["guidance"],
         livret2_motivation=data["livret2"]["motivation"],
         livret2_documents=data["livret2"].get("documents") or [],
+        livret2_platform_note=data["livret2"].get("platform_note") or "",
         **{
             key: (value if value is not None else ("" if key == "experience_sector" else None))
             for key, value in rules.items()
@@ -144,6 +145,8 @@ def _create_version(certification, data, number, digest, source_file) -> Referen
             livret2_bloc_questions=u["livret2"].get("bloc_questions") or [],
             livret2_situations=u["livret2"]["situations"],
             livret2_min_competences=u["livret2"]["min_competences"],
+            final_questions=(u.get("evaluation_finale") or {}).get("questions") or [],
+            final_candidate_comment=bool((u.get("evaluation_finale") or {}).get("candidate_comment")),
         )
         competences += [
             Competence(unit=unit, position=i, text=c["text"], activity=c["activity"] or "", questions=c["questions"])

@@ -113,6 +113,7 @@ class ReferentielVersion(models.Model):
     livret2_introduction = models.TextField("introduction du livret 2", blank=True)
     livret2_guidance = models.JSONField("consignes du livret 2", default=list, blank=True)
     livret2_motivation = models.JSONField("questions de motivation du livret 2", default=list, blank=True)
+    livret2_platform_note = models.TextField("note : questions du livret 2 rédigées pour la plateforme", blank=True)
     livret2_documents = models.JSONField(
         "documents demandés dans le livret 2",
         default=list,
@@ -196,6 +197,13 @@ class Unit(models.Model):
     )
     livret2_situations = models.PositiveIntegerField("nombre de situations demandées", default=0)
     livret2_min_competences = models.PositiveIntegerField("compétences à aborder au minimum", null=True, blank=True)
+    # Livret d'évaluation finale en entreprise (voie formative): « Activités réalisées par le candidat ».
+    final_questions = models.JSONField(
+        "questions posées au candidat (livret d'évaluation finale)", default=list, blank=True
+    )
+    final_candidate_comment = models.BooleanField(
+        "commentaire du candidat sur l'évaluation (livret d'évaluation finale)", default=False
+    )
 
     class Meta:
         verbose_name = "unité"

@@ -110,6 +110,8 @@ class Livret2(Strict):
     guidance: list[Text]
     motivation: list[Question]
     documents: list[Text] = []
+    # One line shown in the livret 2 when its questions were written for the platform (the seed has none).
+    platform_note: Text | None = None
 
 
 LIVRET2_ITEM_KINDS = {
@@ -138,6 +140,13 @@ class UnitLivret2(Strict):
     questions: list[Text]
 
 
+class UnitEvaluationFinale(Strict):
+    """The candidate's part of the livret d'évaluation finale en entreprise for one unit (voie formative)."""
+
+    questions: list[Text] = []
+    candidate_comment: bool = False
+
+
 class Unit(Strict):
     number: Annotated[int, Field(ge=1)]
     title: Text
@@ -152,6 +161,7 @@ class Unit(Strict):
     formative_evaluation: list[Text]
     intermediate_grid: list[Text]
     final_evaluation: list[Text]
+    evaluation_finale: UnitEvaluationFinale = UnitEvaluationFinale()
 
 
 class Referentiel(Strict):

@@ -62,8 +62,7 @@ def formation_candidate_sign(request, number):
     file = build_file(dossier)
     missing = candidate_missing(
         activities=file.livret.candidate_activities if file.livret else "",
-        answers={u.unit.pk: u.answer for u in file.units},
-        units=[(u.unit.pk, u.label) for u in file.units],
+        units=[(u.label, u.unit.final_questions, u.answer, [a for _, a in u.question_answers]) for u in file.units],
     )
     return _confirm(
         request,

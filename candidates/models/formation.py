@@ -366,11 +366,17 @@ class LivretEvaluation(models.Model):
 
 
 class LivretEvaluationAnswer(models.Model):
-    """The candidate's answer for one unit (« Activités réalisées par le candidat »)."""
+    """The candidate's answers for one unit (« Activités réalisées par le candidat »).
+
+    When the unit carries the seed's questions (``Unit.final_questions``), one answer per question in
+    ``question_answers`` (same order); otherwise one free answer in ``text``. A ``text`` written before the unit had
+    questions stays readable (shown as « réponse d'ensemble »)."""
 
     livret = models.ForeignKey(LivretEvaluation, on_delete=models.CASCADE, related_name="answers")
     unit = models.ForeignKey("referentiels.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="unité")
-    text = models.TextField("réponse du candidat", blank=True)
+    text = models.TextField("réponse d'ensemble du candidat", blank=True)
+    question_answers = models.JSONField("réponses du candidat aux questions de l'unité", default=list, blank=True)
+    candidate_comment = models.TextField("commentaire du candidat", blank=True)
 
     history = HistoricalRecords()
 

@@ -84,12 +84,25 @@ def save_candidate_part(dossier, *, by, activities, answers) -> LivretEvaluation
         raise WorkflowError(CANDIDATE_PART_SIGNED)
     livret.candidate_activities = (activities or "").strip()
     livret.save(update_fields=["candidate_activities", "updated_at"])
-    units = {u.pk for u in guide_units(dossier) if not livret.reopened_units or u.number in livret.reopened_units}
-    for unit_id, text in answers.items():
-        if unit_id in units:
-            LivretEvaluationAnswer.objects.update_or_create(
-                livret=livret, unit_id=unit_id, defaults={"text": (text or "").strip()}
-            )
+    units = {u.pk: u for u in guide_units(dossier) if not livret.reopened_units or u.number in livret.reopened_units}
+    stored = {a.unit_id: a for a in livret.answers.all()}
+    for unit_id, given in answers.items():
+        unit = units.get(unit_id)
+        if unit is None:
+            continue
+        defaults = {}
+        if isinstance(given, str):  # a unit without questions: one free answer
+            defaults["text"] = given.strip()
+        else:
+            if "text" in given:
+                defaults["text"] = (given["text"] or "").strip()
+            if "questions" in given:
+                count = len(unit.final_questions or [])
+                defaults["question_answers"] = [(t or "").strip() for t in given["questions"]][:count]
+            if "comment" in given and unit.final_candidate_comment:
+                defaults["candidate_comment"] = (given["comment"] or "").strip()
+        if unit_id in stored or any(defaults.values()):
+            LivretEvaluationAnswer.objects.update_or_create(livret=livret, unit_id=unit_id, defaults=defaults)
     return livret
 
 
@@ -102,10 +115,18 @@ def sign_candidate_part(dossier, *, by) -> LivretEvaluation:
     livret = _livret(dossier, by)
     if livret.candidate_signed_at:
         raise WorkflowError("Vous avez déjà signé votre partie du livret.")
+    stored = {a.unit_id: a for a in livret.answers.all()}
     missing = candidate_missing(
         activities=livret.candidate_activities,
-        answers={a.unit_id: a.text for a in livret.answers.all()},
-        units=[(u.pk, unit_label(dossier, u)) for u in guide_units(dossier)],
+        units=[
+            (
+                unit_label(dossier, u),
+                u.final_questions,
+                stored[u.pk].text if u.pk in stored else "",
+                stored[u.pk].question_answers if u.pk in stored else [],
+            )
+            for u in guide_units(dossier)
+        ],
     )
     if missing:
         raise FormationIncomplete(missing, "Votre partie est incomplète, il manque")

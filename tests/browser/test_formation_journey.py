@@ -284,10 +284,11 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     candidate_page.get_by_label("Les activités que vous avez réalisées en entreprise").fill(
         "Traitement des dossiers complexes santé."
     )
+    # One answer per question of the livret (seed 001: 4, 4, 3, 5 and 4 questions in the five domaines).
     answers = candidate_page.locator("textarea[name^=answer_]")
-    assert answers.count() == 5
-    for i in range(5):
-        answers.nth(i).fill(f"Ce que j'ai réalisé pour le domaine {i + 1}.")
+    assert answers.count() == 20
+    for i in range(answers.count()):
+        answers.nth(i).fill(f"Ce que j'ai réalisé, réponse {i + 1}.")
     autosaved(candidate_page)
     shot(candidate_page, "formation-11-partie-candidat")
     axe(candidate_page)

@@ -233,6 +233,30 @@ def follow_parcours(dossier, *, keeper=None, hours=None, sign_formatives=True):
             workflow.sign_evaluation_formative(dossier, u, by=keeper)
 
 
+def candidate_post(units, text=lambda u: f"Réponse pour l'unité {u.number}", activities="Mes activités.") -> dict:
+    """The candidate's part as posted by the form: one field per question of the livret d'évaluation finale (the
+    unit's ``final_questions``), or the free answer of a unit without questions; the comment where asked."""
+    data = {"activities": activities}
+    for u in units:
+        if u.final_questions:
+            data.update({f"answer_{u.pk}_{i}": f"{text(u)} — question {i + 1}" for i in range(len(u.final_questions))})
+        else:
+            data[f"answer_{u.pk}"] = text(u)
+        if u.final_candidate_comment:
+            data[f"comment_{u.pk}"] = f"Mon commentaire sur l'unité {u.number}"
+    return data
+
+
+def candidate_answers(units, text=lambda u: f"Réponse pour l'unité {u.number}") -> dict:
+    """The candidate's part as given to ``workflow.save_candidate_part``."""
+    return {
+        u.pk: {"questions": [f"{text(u)} — question {i + 1}" for i in range(len(u.final_questions))]}
+        if u.final_questions
+        else text(u)
+        for u in units
+    }
+
+
 def fill_livret_evaluation(
     dossier, *, candidate, evaluator1, evaluator2, sign_candidate=True, sign_evaluators=True, parcours=True
 ):
@@ -245,7 +269,7 @@ def fill_livret_evaluation(
         dossier,
         by=candidate,
         activities="Traitement de dossiers complexes.",
-        answers={u.pk: f"Réponse pour l'unité {u.number}" for u in units},
+        answers=candidate_answers(units),
     )
     if sign_candidate:
         workflow.sign_candidate_part(dossier, by=candidate)

@@ -27,6 +27,7 @@ from ..factories import user_with_role
 from .formation_support import (
     HTMX,
     assessment_post,
+    candidate_post,
     criteria,
     fill_livret_evaluation,
     formative_post,
@@ -112,8 +113,7 @@ def test_editing_after_signature_is_refused(client, designated, candidat, manage
     unit = units_of(dossier)[0]
     # The candidate's part.
     client.force_login(candidat)
-    data = {"activities": "Mes activités."}
-    data.update({f"answer_{u.pk}": "Réponse" for u in units_of(dossier)})
+    data = candidate_post(units_of(dossier), text=lambda u: "Réponse")
     post_as_page(client, url("formation_candidate", dossier), data, headers=HTMX)
     workflow.sign_candidate_part(dossier, by=candidat)
     data["activities"] = "Réécrit après la signature"
@@ -169,7 +169,11 @@ def test_signatures_are_refused_with_what_is_missing(designated, candidat, manag
     unit = units_of(dossier)[0]
     with pytest.raises(workflow.FormationIncomplete) as exc:
         workflow.sign_candidate_part(dossier, by=candidat)
-    assert exc.value.missing[0] == "le descriptif des activités réalisées en entreprise" and len(exc.value.missing) == 6
+    missing = exc.value.missing
+    assert missing[0] == "le descriptif des activités réalisées en entreprise"
+    # One line per question of the livret d'évaluation finale (seed 001 asks 3 to 5 per domaine).
+    assert len(missing) == 1 + sum(len(u.final_questions) or 1 for u in units_of(dossier))
+    assert f"votre réponse à la question 1 (« {unit.final_questions[0]} ») pour : " in missing[1]
     workflow.save_unit_assessment(
         dossier, unit, 1, by=manager, data={"evaluated_on": None, "mastery": "", "ratings": {}}
     )

@@ -27,6 +27,7 @@ from .formation_support import (
     HTMX,
     PARIS,
     assessment_post,
+    candidate_post,
     criteria,
     formative_post,
     orient,
@@ -180,8 +181,9 @@ def test_a_formative_dossier_is_completed_by_its_actors_up_to_ready_for_jury(
 
     # 4. The candidate writes their part (autosave) and signs it.
     client.force_login(candidat)
-    data = {"activities": "Traitement des dossiers complexes santé."}
-    data.update({f"answer_{u.pk}": f"Ce que j'ai fait pour le domaine {u.number}." for u in units})
+    data = candidate_post(
+        units, text=lambda u: f"Ce que j'ai fait pour le domaine {u.number}.", activities="Traitement santé."
+    )
     assert "Enregistré à" in page(post_as_page(client, url("formation_candidate", dossier), data, headers=HTMX))
     response = client.post(url("formation_candidate_sign", dossier), {"confirm": "on"})
     assert response.status_code == 302
