@@ -86,7 +86,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
-
 ROOT_URLCONF = "cqp.urls"
 
 TEMPLATES = [
