@@ -10,7 +10,7 @@ from candidates.enums import TRANSITIONS as DOSSIER_TRANSITIONS
 from candidates.enums import Path
 from candidates.permissions import is_dossier_candidate, is_dossier_organisme
 from cqp.enums import Role
-from cqp.permissions import is_oemm
+from cqp.permissions import is_oemm, is_organisme
 from cqp.transitions import allows
 
 from .enums import CONVENTION_TRANSITIONS, LIVRET2_TRANSITIONS, TRANSITIONS
@@ -106,6 +106,7 @@ rules.add_perm("vae.decide_livret1", can_decide)
 rules.add_perm("vae.renew_livret1", can_renew)
 rules.add_perm("vae.delete_piece", can_delete_piece)
 rules.add_perm("vae.view_queue", is_oemm)
+rules.add_perm("vae.list_accompagnements", is_organisme)  # the centre's conventions page
 
 
 # ---------------------------------------------------------------- livret 2 (dossier VAE)
