@@ -3,7 +3,7 @@
 import rules
 
 from cqp.enums import EntrepriseFunction, Role
-from cqp.permissions import is_candidat, is_entreprise, is_oemm
+from cqp.permissions import is_candidat, is_entreprise_rh, is_oemm
 
 
 @rules.predicate
@@ -42,7 +42,7 @@ def is_dossier_jury(user, dossier):
 can_view_dossier = is_oemm | is_dossier_candidate | is_dossier_organisme | is_dossier_entreprise | is_dossier_jury
 
 rules.add_perm("candidates.register_vae", is_candidat)
-rules.add_perm("candidates.register_employee", is_entreprise)
+rules.add_perm("candidates.register_employee", is_entreprise_rh)
 rules.add_perm("candidates.view_dossier", can_view_dossier)
 rules.add_perm("candidates.close_dossier", is_oemm)
 rules.add_perm("candidates.list_dossiers", is_oemm)

@@ -1,3 +1,5 @@
+import rules
+
 from . import roles
 from .enums import Role
 from .two_factor import can_use_two_factor
@@ -16,9 +18,11 @@ def navigation(request):
         return {"nav_items": roles.navigation(None)}
     current = roles.active_role(request)
     return {
-        "nav_items": roles.navigation(current),
+        "nav_items": roles.navigation(current, request.user),
         "active_role": current,
         "active_role_label": _short(current) if current else "",
         "user_roles": [(r, Role(r).label) for r in roles.user_roles(request.user)],
         "two_factor_available": can_use_two_factor(request.user),
+        # rules.has_perm like the view's require_perm (the template tag would let a superuser through)
+        "can_see_my_data": rules.has_perm("cqp.view_candidat_dashboard", request.user),
     }

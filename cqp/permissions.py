@@ -11,7 +11,7 @@ import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from .enums import Role
+from .enums import EntrepriseFunction, Role
 
 
 def _has_role(role):
@@ -27,6 +27,17 @@ is_organisme = _has_role(Role.ORGANISME)
 is_entreprise = _has_role(Role.ENTREPRISE)
 is_jury = _has_role(Role.JURY)
 is_admin = _has_role(Role.ADMIN)
+
+
+@rules.predicate
+def is_entreprise_rh(user):
+    """A company member who acts for it (RH, or function not specified): tutors and evaluators do not enrol."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.roles.filter(role=Role.ENTREPRISE, entreprise_function__in=[EntrepriseFunction.RH, ""]).exists()
+    )
+
 
 # What leads from an object to its certifier: a session or a CQP holds it; a dossier through its CQP; a livret, a
 # fiche, a convocation through their dossier or session.

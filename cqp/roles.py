@@ -1,5 +1,6 @@
 """Which dashboard and navigation go with each role."""
 
+import rules
 from django.urls import reverse
 
 from .enums import Role
@@ -29,34 +30,38 @@ def active_role(request) -> str | None:
     return roles[0] if roles else None
 
 
-def navigation(role) -> list[tuple[str, str]]:
-    """(label, url) entries of the navigation bar for a role."""
-    items = {
-        Role.CANDIDAT: [("Mon tableau de bord", "dashboard_candidat")],
-        Role.ORGANISME: [("Tableau de bord", "dashboard_organisme"), ("Accompagnements VAE", "vae:accompagnements")],
-        Role.ENTREPRISE: [("Tableau de bord", "dashboard_entreprise")],
-        Role.OEMM: [
-            ("Tableau de bord", "dashboard_oemm"),
-            ("Dossiers", "candidates:list"),
-            ("Recevabilité", "vae:queue"),
-            ("Sessions de jury", "jury:list"),
-            ("Échéances", "oemm_deadlines"),
-            ("Comptes", "oemm_accounts"),
-            ("Organismes", "oemm_organismes"),
-            ("Entreprises", "oemm_entreprises"),
-        ],
-        Role.ADMIN: [
-            ("Tableau de bord", "dashboard_oemm"),
-            ("Dossiers", "candidates:list"),
-            ("Recevabilité", "vae:queue"),
-            ("Sessions de jury", "jury:list"),
-            ("Échéances", "oemm_deadlines"),
-            ("Comptes", "oemm_accounts"),
-            ("Organismes", "oemm_organismes"),
-            ("Entreprises", "oemm_entreprises"),
-        ],
-        Role.JURY: [("Mes sessions", "dashboard_jury")],
-    }.get(role, [])
+# The navigation bar: (label, URL name, the permission that guards the view). A link is shown only if that same
+# permission allows the person (tests/cqp/test_menus.py follows every link shown, per role, and expects a 200).
+_OEMM_ITEMS = [
+    ("Tableau de bord", "dashboard_oemm", "cqp.view_oemm_dashboard"),
+    ("Dossiers", "candidates:list", "candidates.list_dossiers"),
+    ("Recevabilité", "vae:queue", "vae.view_queue"),
+    ("Sessions de jury", "jury:list", "jury.list_sessions"),
+    ("Échéances", "oemm_deadlines", "cqp.view_oemm_dashboard"),
+    ("Comptes", "oemm_accounts", "cqp.manage_accounts"),
+    ("Organismes", "oemm_organismes", "cqp.manage_organisations"),
+    ("Entreprises", "oemm_entreprises", "cqp.manage_organisations"),
+]
+NAVIGATION = {
+    Role.CANDIDAT: [("Mon tableau de bord", "dashboard_candidat", "cqp.view_candidat_dashboard")],
+    Role.ORGANISME: [
+        ("Tableau de bord", "dashboard_organisme", "cqp.view_organisme_dashboard"),
+        ("Accompagnements VAE", "vae:accompagnements", "vae.list_accompagnements"),
+    ],
+    Role.ENTREPRISE: [("Tableau de bord", "dashboard_entreprise", "cqp.view_entreprise_dashboard")],
+    Role.OEMM: _OEMM_ITEMS,
+    Role.ADMIN: _OEMM_ITEMS,
+    Role.JURY: [("Mes sessions", "dashboard_jury", "cqp.view_jury_dashboard")],
+}
+
+
+def navigation(role, user=None) -> list[tuple[str, str]]:
+    """(label, url) entries of the navigation bar for a role, each only if its view's permission allows the user."""
+    items = [
+        (label, name)
+        for label, name, perm in NAVIGATION.get(role, [])
+        if user is not None and rules.has_perm(perm, user)
+    ]
     # "Mes rappels" sits in the account menu; the catalogue is in the footer for staff roles.
     catalogue = (
         [("Catalogue des CQP", reverse("referentiels:catalogue"))]

@@ -1,5 +1,6 @@
 """The dashboard of each role, « Mes rappels » and the OEMM's « Échéances » page: pages that read several apps."""
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -76,6 +77,8 @@ def dashboard_entreprise(request):
         {
             "entreprise": entreprise,
             "membership": membership,
+            # the same permission as the enrolment view (tutors and evaluators do not enrol)
+            "can_register": rules.has_perm("candidates.register_employee", request.user),
             "dossiers": _dossiers(entreprise=entreprise)[:50],
             "deadlines": _deadlines(entreprise=entreprise),
             "guidance": next_actions.company_dashboard(request.user, membership, timezone.localdate()),

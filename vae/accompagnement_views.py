@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cqp.enums import Role
 from cqp.exceptions import WorkflowError
 from referentiels.models import Unit
 
@@ -199,6 +198,6 @@ def accompagnement_comment(request, number):
 @login_required_page
 def accompagnements(request):
     """The centre's conventions (requests to answer, candidates accompanied)."""
-    if not request.user.has_role(Role.ORGANISME):
+    if not rules.has_perm("vae.list_accompagnements", request.user):
         raise PermissionDenied("Réservé aux organismes de formation.")
     return render(request, "vae/accompagnements.html", {"conventions": conventions_of_centre(request.user)})

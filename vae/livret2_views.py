@@ -228,8 +228,15 @@ def livret2_submit(request, number):
                 f"Livret 2 envoyé le {date_format(timezone.localdate(), 'j F Y')} : l'OEMM en accusera réception.",
             )
             return redirect(livret.dossier)
+    recap = {
+        "recap_sections": progress["sections"],
+        "recap_pieces": livret.pieces.all(),
+        "edit_url": reverse("vae:livret2", kwargs={"number": number}),
+    }
     return render(
-        request, "vae/livret2_submit.html", {"livret": livret, "dossier": livret.dossier, "form": form, **progress}
+        request,
+        "vae/livret2_submit.html",
+        {"livret": livret, "dossier": livret.dossier, "form": form, **progress, **recap},
     )
 
 

@@ -10,7 +10,7 @@ from candidates.enums import TRANSITIONS as DOSSIER_TRANSITIONS
 from candidates.enums import Path
 from candidates.permissions import is_dossier_candidate, is_dossier_organisme
 from cqp.enums import Role
-from cqp.permissions import is_oemm
+from cqp.permissions import is_oemm, is_organisme
 from cqp.transitions import allows
 
 from .enums import CONVENTION_TRANSITIONS, LIVRET2_TRANSITIONS, TRANSITIONS
@@ -118,6 +118,7 @@ rules.add_perm("vae.delete_piece", can_delete_piece)
 rules.add_perm("vae.judge_piece", is_oemm & piece_awaits_verdict)
 rules.add_perm("vae.replace_piece", is_candidate_of & piece_is_to_replace)
 rules.add_perm("vae.view_queue", is_oemm)
+rules.add_perm("vae.list_accompagnements", is_organisme)  # the centre's conventions page
 
 
 # ---------------------------------------------------------------- livret 2 (dossier VAE)

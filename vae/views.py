@@ -252,7 +252,11 @@ def livret1_submit(request, number):
         "livret": livret,
         "dossier": livret.dossier,
         "form": form,
-        "missing_sections": livret_rules.section_progress(missing),
+        # the recap reads the livret's own completeness rules (livret.missing()): it decides nothing itself
+        "recap_sections": livret_rules.section_progress(missing),
+        "recap_pieces": livret.pieces.all(),
+        "edit_url": reverse("vae:livret1", kwargs={"number": number}),
+        "declaration": declaration_text(livret),
         "missing": missing,
     }
     context.update(_experience_context(livret))

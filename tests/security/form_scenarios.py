@@ -1,6 +1,7 @@
 """One scenario per form page for the form property tests (tests/security/test_forms_property.py): the form
 classes posted and, from a ``World``, the user, the page and the action."""
 
+from django.core.cache import caches
 from django.urls import reverse
 
 from candidates import forms as candidate_forms
@@ -29,7 +30,7 @@ from jury.forms import (
     OpenSessionForm,
     SessionForm,
 )
-from jury.views.public import SealedDocumentForm
+from jury.views.public import SealedDocumentForm, VerificationCodeForm
 from messagerie.forms import MessageForm
 from notifications import forms as notification_forms
 from pilotage import personal_data_views
@@ -62,6 +63,11 @@ from .fuzz import (
 
 def ctx(user, page, action=None):
     return {"user": user, "page": page, "action": action or page}
+
+
+def _fresh_throttle(context):
+    context["prepare"] = lambda client: caches["throttle"].clear()
+    return context
 
 
 def u(name, *args, **kwargs):
@@ -364,7 +370,12 @@ SCENARIOS = {
     "queue_acknowledge": Scenario((cockpit_views.ReceivedOnForm,), lambda w: _queue_page(w, "livrets2-recus")),
     # the password reset (written to the outbox) and the public check of a sealed PDF
     "password_reset": Scenario((OutboxPasswordResetForm,), lambda w: ctx(None, u("password_reset"))),
+    # the public check: a PDF, or a certificate's code (both forms post to the page, counted per IP: the count starts
+    # afresh for each scenario); an unknown well-formed code answers the site's own 404 page
     "verify_document": Scenario(
-        (SealedDocumentForm,), lambda w: ctx(None, u("verification:verify_document")), files=("document",)
+        (SealedDocumentForm, VerificationCodeForm),
+        lambda w: _fresh_throttle(ctx(None, u("verification:verify_document"))),
+        files=("document",),
+        ok_status=(200, 302, 404),
     ),
 }
