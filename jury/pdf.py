@@ -52,6 +52,9 @@ def fiche_context(fiche) -> dict:
         "version": dossier.version,
         "certifier": certifier,
         "signatory": certifier.signatory("fiche"),
+        # « commission paritaire » for a commission session (on dossier, seed 003 L81), else the certifier's jury.
+        "body_label": "commission paritaire" if session.is_commission else certifier.jury_label,
+        "body_short": "de la commission" if session.is_commission else "du jury",
         "members": _members(session, certifier),
         "decisions": decisions,
         "missing": missing,
@@ -69,7 +72,7 @@ def build_fiche_pdf(fiche) -> bytes:
         context,
         certifier=context["certifier"],
         title=f"Fiche de décision du jury — dossier {dossier.number}",
-        subject=f"Décision du {context['certifier'].jury_label} sur le {dossier.certification}",
+        subject=f"Décision ({context['body_label']}) sur le {dossier.certification}",
     )
     return sealing.seal_pdf(content, reason=f"Fiche de décision du jury — dossier {dossier.number}")
 

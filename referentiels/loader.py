@@ -118,6 +118,7 @@ def _create_version(certification, data, number, digest, source_file) -> Referen
         livret2_guidance=data["livret2"]["guidance"],
         livret2_motivation=data["livret2"]["motivation"],
         livret2_documents=data["livret2"].get("documents") or [],
+        target_rules=data.get("targets") or {},
         **{
             key: (value if value is not None else ("" if key == "experience_sector" else None))
             for key, value in rules.items()

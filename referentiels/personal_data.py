@@ -18,6 +18,7 @@ NON_PERSONAL = [
             "livret2_guidance",
             "livret2_motivation",
             "livret2_documents",
+            "target_rules",
             "jury_presentation_topics",
         ],
         PUBLISHED,
