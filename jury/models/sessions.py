@@ -100,12 +100,12 @@ class JurySession(models.Model):
             return f"Commission paritaire du {self.date:%d/%m/%Y}"
         return f"Session de jury du {self.date:%d/%m/%Y}"
 
+    def get_absolute_url(self):
+        return reverse("jury:session", kwargs={"pk": self.pk})
+
     @property
     def is_commission(self) -> bool:
         return self.kind == SessionKind.COMMISSION
-
-    def get_absolute_url(self):
-        return reverse("jury:session", kwargs={"pk": self.pk})
 
     @property
     def location_label(self) -> str:

@@ -101,7 +101,9 @@ def test_a_dossier_goes_only_to_a_session_of_its_kind(referentiels, oemm, member
             workflow.add_candidate(jury, by=oemm, dossier=partial_dossier)
         with pytest.raises(WorkflowError, match="passe devant le jury final"):
             workflow.add_candidate(commission, by=oemm, dossier=whole)
-        workflow.add_candidate(commission, by=oemm, dossier=partial_dossier)
+        placed = workflow.add_candidate(commission, by=oemm, dossier=partial_dossier)
+        with pytest.raises(WorkflowError, match="il n'est pas convoqué"):
+            workflow.convoke(placed, by=oemm)
         workflow.add_candidate(jury, by=oemm, dossier=whole)
         with pytest.raises(WorkflowError, match="déjà été placé"):
             targets.set_targets(partial_dossier, by=oemm, numbers=[2])
@@ -122,25 +124,26 @@ def test_the_commission_opens_with_its_own_composition_on_its_date(referentiels,
         workflow.add_member(session, by=oemm, user=members["emp1"])
         workflow.add_member(session, by=oemm, user=members["sal1"])
         workflow.add_candidate(session, by=oemm, dossier=dossier)
-    with on_day(SESSION_DAY, 8, 30):
-        with pytest.raises(WorkflowError, match="La commission paritaire doit compter 4 membres"):
-            workflow.open_session(session, by=oemm, president=members["emp1"])
+    with (
+        on_day(SESSION_DAY, 8, 30),
+        pytest.raises(WorkflowError, match="La commission paritaire doit compter 4 membres"),
+    ):
+        workflow.open_session(session, by=oemm, president=members["emp1"])
 
 
 def test_a_whole_cqp_certification_refuses_partial_targets_and_commissions(referentiels, oemm):
     certification = Certification.objects.exclude(code=GPAC).filter(certifier__code="cpnefp_mutualite").first()
     assert certification.current_version.target_rules == {}
-    with at(2026, 9, 1):
-        with pytest.raises(WorkflowError, match="se prépare en entier"):
-            workflow.create_session(
-                by=oemm,
-                certifications=[certification],
-                date=SESSION_DAY,
-                start_time=datetime.time(9, 0),
-                place="Paris",
-                capacity=8,
-                kind=SessionKind.COMMISSION,
-            )
+    with at(2026, 9, 1), pytest.raises(WorkflowError, match="se prépare en entier"):
+        workflow.create_session(
+            by=oemm,
+            certifications=[certification],
+            date=SESSION_DAY,
+            start_time=datetime.time(9, 0),
+            place="Paris",
+            capacity=8,
+            kind=SessionKind.COMMISSION,
+        )
 
 
 def test_the_road_of_a_commission_dossier_does_not_block_a_new_inscription(referentiels, oemm, members):
@@ -151,3 +154,27 @@ def test_the_road_of_a_commission_dossier_does_not_block_a_new_inscription(refer
         fiche = workflow.record_deliberation(candidate, by=members["emp2"], decisions=all_units(candidate))
         workflow.sign_fiche(fiche, by=members["emp1"])
         partial.check_no_valid_partial(candidate=first.candidate, certification=first.certification, today=SESSION_DAY)
+
+
+def test_the_candidate_sees_the_units_aimed_at_the_commission_date_and_then_the_decision(
+    referentiels, oemm, members, client
+):
+    from pilotage.next_actions import candidate_dashboard
+
+    with at(2026, 9, 1):
+        dossier = _targeted(oemm, [2])
+    client.force_login(dossier.candidate)
+    with at(2026, 9, 2):
+        page = client.get(dossier.get_absolute_url()).content.decode()
+    assert "Unités visées par ce parcours" in page
+    assert "la commission paritaire valide ces unités sur dossier" in page
+    candidate = _session(oemm, members, SESSION_DAY, dossier, kind=SessionKind.COMMISSION)
+    with at(2026, 11, 20):
+        page = client.get(dossier.get_absolute_url()).content.decode()
+        assert "le candidat n'est pas convoqué" in page
+        assert "23 novembre 2026" in page
+    with on_day(SESSION_DAY, 11):
+        fiche = workflow.record_deliberation(candidate, by=members["emp2"], decisions=all_units(candidate))
+        workflow.sign_fiche(fiche, by=members["emp1"])
+        labels = [a.label for a in candidate_dashboard(dossier.candidate, SESSION_DAY)["actions"]]
+    assert any("décision de la commission paritaire" in label for label in labels), labels
