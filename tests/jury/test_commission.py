@@ -178,3 +178,21 @@ def test_the_candidate_sees_the_units_aimed_at_the_commission_date_and_then_the_
         workflow.sign_fiche(fiche, by=members["emp1"])
         labels = [a.label for a in candidate_dashboard(dossier.candidate, SESSION_DAY)["actions"]]
     assert any("décision de la commission paritaire" in label for label in labels), labels
+
+
+def test_the_fiche_of_a_commission_says_commission_paritaire(referentiels, oemm, members):
+    from jury.pdf import build_fiche_pdf
+
+    from .conftest import pdf_text
+
+    with at(2026, 9, 1):
+        dossier = _targeted(oemm, [3])
+    candidate = _session(oemm, members, SESSION_DAY, dossier, kind=SessionKind.COMMISSION)
+    with on_day(SESSION_DAY, 11):
+        fiche = workflow.record_deliberation(candidate, by=members["emp2"], decisions=all_units(candidate))
+        fiche = workflow.sign_fiche(fiche, by=members["emp1"])
+        text = pdf_text(build_fiche_pdf(fiche))
+    assert "Fiche de décision de la commission paritaire" in text
+    assert "Examen sur dossier, sans le candidat" in text
+    assert "Le président de la commission paritaire" in text
+    assert "Fiche de décision du jury" not in text
