@@ -39,6 +39,7 @@ SIGNED = "contenu d'une évaluation signée par l'organisme ou l'entreprise, con
 
 # Text fields holding no personal data of a candidate (tests/test_personal_data_registry.py).
 NON_PERSONAL = [
+    ("Dossier", ["target_units", "validated_by"], "unités visées par le parcours et instance qui les valide"),
     (
         "FormationDesignation",
         ["evaluator1_function", "evaluator2_function"],

@@ -6,6 +6,14 @@ from django.db import models
 from cqp.transitions import Transition
 
 
+class SessionKind(models.TextChoices):
+    """Who examines the dossiers: the final jury (the candidate is interviewed) or a commission paritaire (on dossier,
+    without the candidate: seed 003 L81, L183)."""
+
+    JURY = "jury", "jury"
+    COMMISSION = "commission", "commission paritaire"
+
+
 class SessionState(models.TextChoices):
     PLANIFIEE = "planifiee", "Planifiée"
     OUVERTE = "ouverte", "Ouverte (en séance)"

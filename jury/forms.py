@@ -9,7 +9,7 @@ from cqp.form_fields import ModelMultipleChoiceField
 from cqp.models import User, UserRole
 from referentiels.models import Certification
 
-from .enums import Attendance
+from .enums import Attendance, SessionKind
 from .workflow.sessions import PLACE_MISSING
 
 
@@ -28,6 +28,12 @@ class _Crispy:
 
 class SessionForm(_Crispy, forms.Form):
     submit_label = "Enregistrer la session"
+    kind = forms.ChoiceField(
+        label="Nature de la session",
+        choices=[(SessionKind.JURY, "Jury final"), (SessionKind.COMMISSION, "Commission paritaire (sur dossier)")],
+        initial=SessionKind.JURY,
+        help_text="Une commission paritaire examine sans le candidat les dossiers qui visent une partie du CQP.",
+    )
     certifications = ModelMultipleChoiceField(
         label="CQP de la session",
         queryset=Certification.objects.none(),
@@ -54,6 +60,7 @@ class SessionForm(_Crispy, forms.Form):
         self.fields["certifications"].help_text = "Une session réunit les CQP d'un seul certificateur."
         if editing:
             del self.fields["certifications"]
+            del self.fields["kind"]
         self._helper()
 
     def clean(self):

@@ -170,7 +170,8 @@ def check_no_valid_partial(*, candidate, certification, today) -> None:
         .order_by("-created_at")
     )
     for road in roads_for(dossiers, today, with_centres=False):
-        if road.still_valid:
+        # A path aiming at part of the CQP (commission paritaire) is followed by a new dossier for the other units.
+        if road.still_valid and not road.dossier.target_units:
             raise WorkflowError(
                 f"Une validation partielle du {certification} est encore valable pour ce candidat "
                 f"(dossier n° {road.dossier.number}) : les unités manquantes se présentent au jury avec ce même "

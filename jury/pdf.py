@@ -52,6 +52,10 @@ def fiche_context(fiche) -> dict:
         "version": dossier.version,
         "certifier": certifier,
         "signatory": certifier.signatory("fiche"),
+        # « commission paritaire » for a commission session (on dossier, seed 003 L81), else the certifier's jury.
+        "body_label": "commission paritaire" if session.is_commission else certifier.jury_label,
+        "body_short": "de la commission" if session.is_commission else "du jury",
+        "body_of": "de la commission paritaire" if session.is_commission else f"du {certifier.jury_label}",
         "members": _members(session, certifier),
         "decisions": decisions,
         "missing": missing,
@@ -68,10 +72,10 @@ def build_fiche_pdf(fiche) -> bytes:
         "jury/pdf/fiche.html",
         context,
         certifier=context["certifier"],
-        title=f"Fiche de décision du jury — dossier {dossier.number}",
-        subject=f"Décision du {context['certifier'].jury_label} sur le {dossier.certification}",
+        title=f"Fiche de décision {context['body_short']} — dossier {dossier.number}",  # « du jury » as before
+        subject=f"Décision {context['body_of']} sur le {dossier.certification}",
     )
-    return sealing.seal_pdf(content, reason=f"Fiche de décision du jury — dossier {dossier.number}")
+    return sealing.seal_pdf(content, reason=f"Fiche de décision {context['body_short']} — dossier {dossier.number}")
 
 
 def build_convocation_pdf(convocation) -> bytes:

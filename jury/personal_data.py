@@ -34,6 +34,7 @@ LEGAL = "acte officiel du jury, conservé tel quel (protégé par des déclenche
 
 # Text fields holding no personal data of a candidate (tests/test_personal_data_registry.py).
 NON_PERSONAL = [
+    ("JurySession", ["kind"], "nature de la session : jury ou commission paritaire"),
     ("JurySession", ["place", "video_link"], "lieu et lien de la session, communs à tous ses candidats"),
     ("JurySession", ["president_reason"], "motif du choix de la présidence de la session"),
     ("JurySession", ["early_opening_reason"], "motif de l'ouverture la veille d'une session à distance"),

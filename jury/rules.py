@@ -27,7 +27,12 @@ def _count(n: int) -> str:
 
 
 def check_composition(
-    members: Iterable, *, colleges=None, min_members: int = JURY_SIZE, max_members: int = JURY_SIZE
+    members: Iterable,
+    *,
+    colleges=None,
+    min_members: int = JURY_SIZE,
+    max_members: int = JURY_SIZE,
+    body: str = "Le jury",
 ) -> list[str]:
     """Problems (in French) with a jury's composition; empty when it respects the certifier's rule.
 
@@ -38,9 +43,9 @@ def check_composition(
     present = [getattr(m, "college", m) for m in members]
     problems = []
     if min_members == max_members and len(present) != min_members:
-        problems.append(f"Le jury doit compter {_count(min_members)} ; il en compte {len(present)}.")
+        problems.append(f"{body} doit compter {_count(min_members)} ; il en compte {len(present)}.")
     elif not min_members <= len(present) <= max_members:
-        problems.append(f"Le jury doit compter de {min_members} à {max_members} membres ; il en compte {len(present)}.")
+        problems.append(f"{body} doit compter de {min_members} à {max_members} membres ; il en compte {len(present)}.")
     known = set()
     for college, label, low, high in colleges_rule:
         known.add(college)

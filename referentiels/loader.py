@@ -119,6 +119,7 @@ def _create_version(certification, data, number, digest, source_file) -> Referen
         livret2_motivation=data["livret2"]["motivation"],
         livret2_documents=data["livret2"].get("documents") or [],
         livret2_platform_note=data["livret2"].get("platform_note") or "",
+        target_rules=data.get("targets") or {},
         **{
             key: (value if value is not None else ("" if key == "experience_sector" else None))
             for key, value in rules.items()

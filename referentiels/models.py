@@ -120,6 +120,12 @@ class ReferentielVersion(models.Model):
         blank=True,
         help_text="« Joindre … » : une pièce à déposer.",
     )
+    target_rules = models.JSONField(
+        "unités visées et commission paritaire",
+        default=dict,
+        blank=True,
+        help_text="Vide : le parcours vise le CQP entier et passe devant le jury (referentiels/targets.py).",
+    )
 
     history = HistoricalRecords()
 

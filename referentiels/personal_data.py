@@ -19,6 +19,7 @@ NON_PERSONAL = [
             "livret2_motivation",
             "livret2_documents",
             "livret2_platform_note",
+            "target_rules",
             "jury_presentation_topics",
         ],
         PUBLISHED,

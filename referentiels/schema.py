@@ -89,6 +89,20 @@ class Rules(Strict):
     training_hours_max: Count | None
 
 
+class Commission(Strict):
+    """The commission paritaire's composition: ``per_college`` representatives of each college."""
+
+    per_college: Annotated[int, Field(ge=1)]
+
+
+class Targets(Strict):
+    """Which units a path may target and who validates them (seed 003 L36, L81, L183)."""
+
+    partial_allowed: bool
+    commission_when: Literal["partial", "single"]
+    commission: Commission
+
+
 class Entretien(Strict):
     scale: ScaleValue
     introduction: str
@@ -175,6 +189,7 @@ class Referentiel(Strict):
     summary: str
     mentions: list[Mention]
     rules: Rules
+    targets: Targets | None = None  # absent: every dossier targets the whole CQP and goes to the jury
     entretien: Entretien
     livret2: Livret2
     units: Annotated[list[Unit], Field(min_length=1)]

@@ -84,6 +84,18 @@ class Dossier(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="inscrit par"
     )
+    target_units = models.JSONField(
+        "unités visées",
+        default=list,
+        blank=True,
+        help_text="Numéros des unités visées par ce parcours ; vide : tout le CQP (referentiels/targets.py).",
+    )
+    validated_by = models.CharField(
+        "validé par",
+        max_length=20,
+        default="jury",
+        help_text="« jury » ou « commission » (commission paritaire, sur dossier), selon les unités visées.",
+    )
     closed_reason = models.TextField("motif de clôture", blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     history = HistoricalRecords()
@@ -105,6 +117,14 @@ class Dossier(models.Model):
 
     def get_absolute_url(self):
         return reverse("candidates:dossier", kwargs={"number": self.number})
+
+    @property
+    def goes_to_commission(self) -> bool:
+        return self.validated_by == "commission"
+
+    @property
+    def validator_label(self) -> str:
+        return "la commission paritaire" if self.goes_to_commission else "le jury final"
 
     @property
     def is_open(self) -> bool:

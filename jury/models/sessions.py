@@ -16,6 +16,7 @@ from ..enums import (
     ACTIVE_STATES,
     Attendance,
     FicheState,
+    SessionKind,
     SessionState,
 )
 
@@ -50,6 +51,9 @@ class JurySession(models.Model):
     )
     certifications = models.ManyToManyField(
         "referentiels.Certification", related_name="jury_sessions", verbose_name="CQP"
+    )
+    kind = models.CharField(
+        "nature de la session", max_length=20, choices=SessionKind.choices, default=SessionKind.JURY
     )
     date = models.DateField("date de la session")
     start_time = models.TimeField("heure de début")
@@ -92,10 +96,16 @@ class JurySession(models.Model):
         ]
 
     def __str__(self):
+        if self.kind == SessionKind.COMMISSION:
+            return f"Commission paritaire du {self.date:%d/%m/%Y}"
         return f"Session de jury du {self.date:%d/%m/%Y}"
 
     def get_absolute_url(self):
         return reverse("jury:session", kwargs={"pk": self.pk})
+
+    @property
+    def is_commission(self) -> bool:
+        return self.kind == SessionKind.COMMISSION
 
     @property
     def location_label(self) -> str:

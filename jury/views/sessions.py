@@ -12,7 +12,7 @@ from cqp import query_params
 from cqp.enums import College
 from cqp.permissions import require_perm
 
-from .. import partial, readiness, selectors, workflow
+from .. import partial, readiness, selectors, targets, workflow
 from .. import rules as jury_rules
 from ..enums import FicheState
 from ..filters import SessionFilter
@@ -91,6 +91,7 @@ def session_create(request):
                 place=data["place"],
                 video_link=data["video_link"],
                 capacity=data["capacity"],
+                kind=data["kind"],
             ),
             "Session créée : composez le jury et ajoutez les candidats.",
         )
@@ -147,7 +148,7 @@ def session_detail(request, pk):
         "members": members,
         "can_manage": can_manage,
         "can_edit": rules.has_perm("jury.edit_session", user, session),
-        "composition_problems": jury_rules.check_composition(members, **session.certifier.jury_rule()),
+        "composition_problems": jury_rules.check_composition(members, **targets.composition_rule(session)),
         "events": session.events.select_related("actor", "session_candidate__dossier__candidate"),
         "attendance_form": AttendanceForm(),
     }

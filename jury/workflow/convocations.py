@@ -69,6 +69,11 @@ def convoke(candidate, *, by) -> Convocation:
     check_session(locked, "plan")
     candidate = SessionCandidate.objects.select_related("dossier__version", "dossier__candidate").get(pk=candidate.pk)
     dossier = candidate.dossier
+    if locked.is_commission:
+        raise WorkflowError(
+            "La commission paritaire examine le dossier sans le candidat : il n'est pas convoqué. "
+            "Il voit la date de la commission sur la page de son dossier."
+        )
     word = rules.livret_word(dossier.path)
     if dossier.state != DossierState.PRET_JURY:
         due_on = livret2_due(locked.date, dossier.version.livret2_due_months_before_session)

@@ -64,6 +64,9 @@ def check_may_deliberate(session, candidate, user) -> None:
 def _fill_decisions(fiche, dossier, *, decisions, day, exclude_fiche=None):
     """Write the unit decisions of a fiche; return its outcome. Units held and still valid are carried over."""
     statuses = selectors.unit_statuses(dossier, day, exclude_fiche=exclude_fiche)
+    required = [s.unit.number for s in statuses]
+    if dossier.target_units:  # a path aiming at part of the CQP: only its units are examined (issue 17)
+        statuses = [s for s in statuses if s.still_valid or s.unit.number in dossier.target_units]
     to_decide = [s for s in statuses if not s.still_valid]
     missing = [s.unit for s in to_decide if s.unit.pk not in decisions]
     if missing:
@@ -84,7 +87,7 @@ def _fill_decisions(fiche, dossier, *, decisions, day, exclude_fiche=None):
         else:
             UnitDecision.objects.create(fiche=fiche, unit=status.unit, validated=bool(decisions[status.unit.pk]))
     return rules.decide_outcome(
-        [s.unit.number for s in statuses],
+        required,
         [s.unit.number for s in to_decide if decisions[s.unit.pk]],
         [s.unit.number for s in statuses if s.still_valid],
     )
@@ -184,7 +187,8 @@ def sign_fiche(fiche, *, by) -> FicheDecision:
     problem = signatory_problem(fiche, by) or rules.signing_problem(session.date, timezone.localdate())
     if problem:
         raise WorkflowError(problem)
-    _check_prescriptions(fiche.outcome, fiche.experience_to_deepen, fiche.modules_to_follow)
+    if not session.is_commission:  # a commission paritaire validates the units aimed at, without prescriptions
+        _check_prescriptions(fiche.outcome, fiche.experience_to_deepen, fiche.modules_to_follow)
     dossier = candidate.dossier
     # Units first: once signed, the database refuses any change to the fiche's unit decisions (jury 0003).
     _record_validated_units(fiche, session, dossier)
@@ -247,7 +251,8 @@ def correct_fiche(
         pdf_status=PdfStatus.PENDING,
     )
     new.outcome = _fill_decisions(new, dossier, decisions=decisions, day=session.date, exclude_fiche=old)
-    _check_prescriptions(new.outcome, new.experience_to_deepen, new.modules_to_follow)
+    if not session.is_commission:
+        _check_prescriptions(new.outcome, new.experience_to_deepen, new.modules_to_follow)
     old.validated_units.all().delete()
     _record_validated_units(new, session, dossier)
     new.state = FicheState.SIGNEE

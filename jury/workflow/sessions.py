@@ -15,9 +15,9 @@ from cqp.exceptions import WorkflowError
 from cqp.staff_events import publish_on_commit
 from referentiels.expected_documents import JURY, expected_documents, missing_required
 
-from .. import readiness, rules, selectors
+from .. import readiness, rules, selectors, targets
 from ..audit import day_label, record_session_event
-from ..enums import ACTIVE_STATES, NOT_PRESENT
+from ..enums import ACTIVE_STATES, NOT_PRESENT, SessionKind
 from ..models import JurySession, SessionCandidate, SessionMember
 from .checks import check_session, lock_session, require_oemm
 from .convocations import reconvoke_changed
@@ -31,8 +31,20 @@ def _check_place(place, video_link):
 
 
 @transaction.atomic
-def create_session(*, by, certifications, date, start_time, place="", video_link="", capacity) -> JurySession:
-    """OEMM plans a session for one or more CQPs."""
+def _check_commission_allowed(certifications):
+    for certification in certifications:
+        version = certification.current_version
+        if not (version and version.target_rules.get("partial_allowed")):
+            raise WorkflowError(
+                f"Le {certification} se prépare en entier : ses dossiers passent devant le jury, "
+                "pas devant une commission paritaire."
+            )
+
+
+def create_session(
+    *, by, certifications, date, start_time, place="", video_link="", capacity, kind=SessionKind.JURY
+) -> JurySession:
+    """OEMM plans a session (a jury, or a commission paritaire) for one or more CQPs."""
     require_oemm(by, "Seul l'OEMM organise les sessions de jury.")
     certifications = list(certifications)
     if not certifications:
@@ -44,7 +56,10 @@ def create_session(*, by, certifications, date, start_time, place="", video_link
     if not by.acts_for_certifier(certifier.pk):
         raise WorkflowError(f"Vous n'organisez pas les sessions de {certifier.designation}.")
     _check_place(place, video_link)
+    if kind == SessionKind.COMMISSION:
+        _check_commission_allowed(certifications)
     session = JurySession.objects.create(
+        kind=kind,
         certifier=certifier,
         date=date,
         start_time=start_time,
@@ -186,6 +201,9 @@ def add_candidate(session, *, by, dossier) -> SessionCandidate:
         )
     if not locked.certifications.filter(pk=dossier.certification_id).exists():
         raise WorkflowError(f"Cette session ne porte pas sur le {dossier.certification}.")
+    kind_problem = targets.placement_problem(locked, dossier)  # jury or commission paritaire (issue 17)
+    if kind_problem:
+        raise WorkflowError(kind_problem)
     count = locked.candidates.count()
     if count >= locked.capacity:
         raise WorkflowError(f"La session est complète ({locked.capacity} candidats).")
@@ -281,7 +299,7 @@ def open_session(session, *, by, president, reason="", early_reason="") -> JuryS
         raise WorkflowError(problem)
     members = list(locked.members.select_related("user"))
     certifier = locked.certifier
-    problems = rules.check_composition(members, **certifier.jury_rule())
+    problems = rules.check_composition(members, **targets.composition_rule(locked))
     if problems:
         raise WorkflowError(
             f"La session ne peut pas s'ouvrir, le {certifier.jury_label} n'a pas la composition requise : "

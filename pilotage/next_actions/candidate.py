@@ -43,6 +43,18 @@ def _before_jury(f: DossierFacts, today: datetime.date) -> list[NextAction]:
             "Ma partie du livret",
             due,
         )
+    if p.commission:  # examined on dossier, without the candidate: informed of the date only (seed 003 L81)
+        units = ", ".join(str(n) for n in f.target_units)
+        word = f.unit_label + ("s" if len(f.target_units) > 1 else "")
+        return _action(
+            f,
+            today,
+            f"La commission paritaire examine votre dossier ({word} {units}), sans vous : rien à préparer",
+            _dossier_url(f, "#unites-visees"),
+            "Voir le dossier",
+            p.date,
+            "le",
+        )
     when = f" à {p.start_time:%H:%M}" if p.start_time else ""
     return _action(f, today, f"Vous présenter au jury{when}", reverse("jury:my_jury"), "Ma convocation", p.date, "le")
 
@@ -134,7 +146,7 @@ def candidate_actions(f: DossierFacts, today: datetime.date) -> list[NextAction]
     if f.state == "decide" or (p is not None and p.fiche_state == "signee"):
         outcome = f" ({p.fiche_outcome_label.lower()})" if p and p.fiche_outcome_label else ""
         decided = NextAction(
-            label=f"Consulter la décision du jury{outcome}",
+            label=f"Consulter la décision {'de la commission paritaire' if p and p.commission else 'du jury'}{outcome}",
             url=reverse("jury:my_jury"),
             button="Voir la décision",
             subject=f"Dossier {f.number}",

@@ -33,6 +33,7 @@ class PassageFact:
     fiche_outcome: str = ""
     fiche_outcome_label: str = ""
     fiche_signed_on: datetime.date | None = None
+    commission: bool = False  # a commission paritaire: examines the dossier without the candidate (issue 17)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class DossierFacts:
     livret_evaluation_transmitted_on: datetime.date | None = None
     # jury
     passage: PassageFact | None = None
+    target_units: tuple[int, ...] = ()  # the units aimed at; () : the whole CQP
+    to_commission: bool = False  # validated by a commission paritaire rather than the final jury
 
     @property
     def is_vae(self) -> bool:

@@ -84,6 +84,7 @@ def _passage(dossier) -> PassageFact | None:
         fiche_outcome=fiche.outcome if fiche else "",
         fiche_outcome_label=fiche.get_outcome_display() if fiche and fiche.outcome else "",
         fiche_signed_on=_day(fiche.signed_at) if fiche else None,
+        commission=session.kind == "commission",
     )
 
 
@@ -122,6 +123,8 @@ def facts_of(dossier) -> DossierFacts:
         organisme_id=dossier.organisme_id,
         entreprise_id=dossier.entreprise_id,
         unit_label=dossier.certification.unit_label,
+        target_units=tuple(dossier.target_units or ()),
+        to_commission=dossier.goes_to_commission,
         livret2_due_months=dossier.version.livret2_due_months_before_session,
         entretien_state=entretien.state if entretien else "",
         entretien_held_on=entretien.held_on if entretien else None,
