@@ -32,6 +32,7 @@ class SessionForm(_Crispy, forms.Form):
         label="Nature de la session",
         choices=[(SessionKind.JURY, "Jury final"), (SessionKind.COMMISSION, "Commission paritaire (sur dossier)")],
         initial=SessionKind.JURY,
+        required=False,  # omitted (an older form, a script): a final jury, as before the commission existed
         help_text="Une commission paritaire examine sans le candidat les dossiers qui visent une partie du CQP.",
     )
     certifications = ModelMultipleChoiceField(
@@ -62,6 +63,9 @@ class SessionForm(_Crispy, forms.Form):
             del self.fields["certifications"]
             del self.fields["kind"]
         self._helper()
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or SessionKind.JURY
 
     def clean(self):
         cleaned = super().clean()

@@ -138,10 +138,11 @@ def wipe_database():
 def test_backup_wipe_restore_gives_back_the_same_rows_and_files(media, tmp_path, oemm, members):
     fiche = build_world(oemm, members)
     before, files = snapshot(), files_of(media)
-    assert len(before["dossiers"]) == 2 and len(before["pieces"]) == 3 and len(before["fiches"]) == 1
+    # 5 pieces: 3 of the world, plus the CV and job description a dossier needs before the jury
+    assert len(before["dossiers"]) == 2 and len(before["pieces"]) == 5 and len(before["fiches"]) == 1
     assert {Path(name).parts[0] for name in files} >= {"pieces", "jury"} and len(
         files
-    ) == 5  # 3 pièces, fiche, certificate
+    ) == 7  # 5 pièces, fiche, certificate
 
     call_command("backup", directory=str(tmp_path / "backups"), verbosity=0)
     (made,) = backup.list_backups(tmp_path / "backups")
@@ -149,7 +150,7 @@ def test_backup_wipe_restore_gives_back_the_same_rows_and_files(media, tmp_path,
     assert (
         manifest["engine"] == "postgresql"
         and manifest["database"] == "database.pgdump"
-        and manifest["media_files"] == 5
+        and manifest["media_files"] == 7
     )
     assert oct(made.path.stat().st_mode & 0o777) == "0o700"
 

@@ -209,6 +209,15 @@ def test_vae_candidate_from_signup_to_signed_fiche(
                 boxes.nth(j).check()
     candidate.get_by_role("button", name="Enregistrer", exact=True).click()
     wait_saved(candidate)
+    # The documents required before the jury (referentiels/expected_documents.py): a CV and a job description.
+    zone = candidate.locator("#livret2-pieces-zone")
+    for kind, name in (("Curriculum vitae", "cv.pdf"), ("Fiche de poste", "fiche de poste.pdf")):
+        choose(zone.get_by_label("Nature de la pièce"), kind)
+        zone.get_by_label("Fichier").set_input_files(
+            {"name": name, "mimeType": "application/pdf", "buffer": pdf_bytes(name)}
+        )
+        zone.get_by_role("button", name="Joindre la pièce").click()
+        candidate.locator("#livret2-pieces-zone").get_by_role("link", name=name).wait_for()
     shot(candidate, "vae-07-livret2")
     axe(candidate)
     candidate.get_by_role("link", name="Vérifier et envoyer").click()
