@@ -44,7 +44,9 @@ def _targeted(oemm, numbers, candidate=None):
     return targets.set_targets(dossier, by=oemm, numbers=numbers)
 
 
-def test_a_single_bloc_goes_to_a_commission_and_the_rest_to_the_jury_then_the_certificate(referentiels, oemm, members):
+def test_a_single_bloc_goes_to_a_commission_and_the_rest_to_the_jury_then_the_certificate(
+    referentiels, oemm, members, client
+):
     with at(2026, 9, 1):
         first = _targeted(oemm, [1])
     assert first.validated_by == "commission" and first.target_units == [1]
@@ -57,6 +59,11 @@ def test_a_single_bloc_goes_to_a_commission_and_the_rest_to_the_jury_then_the_ce
         fiche = workflow.sign_fiche(fiche, by=members["emp1"])  # no prescriptions asked of a commission
     assert list(ValidatedUnit.objects.filter(candidate=first.candidate).values_list("unit_number", flat=True)) == [1]
     assert not Certificate.objects.filter(dossier__candidate=first.candidate).exists()
+    client.force_login(first.candidate)
+    with at(2026, 10, 1):
+        card = " ".join(client.get(first.get_absolute_url()).content.decode().split())
+    assert "La commission paritaire du" in card and "par un nouveau dossier" in card
+    assert "avec ce même dossier" not in card
 
     # Later: a new dossier for the remaining units (the commission's partial validation does not block it).
     with at(2026, 12, 1):
