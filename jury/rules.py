@@ -26,6 +26,14 @@ def _count(n: int) -> str:
     return f"{n} membre" if n == 1 else f"{n} membres"
 
 
+def _agree(label: str, n: int) -> str:
+    """« représentants du collège employeur » for 2, « représentant du collège employeur » for 1 (the head noun)."""
+    head, _, rest = label.partition(" ")
+    if n == 1 and head.endswith("s"):
+        head = head[:-1]
+    return f"{head} {rest}" if rest else head
+
+
 def check_composition(
     members: Iterable,
     *,
@@ -52,7 +60,7 @@ def check_composition(
         count = sum(1 for c in present if c == college)
         label = label[0].lower() + label[1:]
         if low == high and count != low:
-            problems.append(f"Il faut {low} {label} ; il y en a {count}.")
+            problems.append(f"Il faut {low} {_agree(label, low)} ; il y en a {count}.")
         elif not low <= count <= high:
             problems.append(f"Il faut de {low} à {high} {label} ; il y en a {count}.")
     others = sum(1 for c in present if c not in known)

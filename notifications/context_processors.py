@@ -6,8 +6,8 @@ from cqp.enums import Role
 
 from .models import Notification
 
-# Candidates are told by e-mail and on their dashboard: the bell is for the other roles.
-BELL_ROLES = {Role.ORGANISME, Role.ENTREPRISE, Role.OEMM, Role.JURY, Role.ADMIN}
+# Every role: candidates too are notified in the platform (a message on their dossier, a piece to replace).
+BELL_ROLES = {Role.CANDIDAT, Role.ORGANISME, Role.ENTREPRISE, Role.OEMM, Role.JURY, Role.ADMIN}
 
 
 def bell(request):

@@ -1,4 +1,7 @@
-"""A notification to one person (staff), and each person's choice of e-mail delivery."""
+"""A notification to one person, and each person's choice of e-mail delivery.
+
+Mostly for staff; candidates get them too (a message on their dossier, a piece to replace).
+"""
 
 from django.conf import settings
 from django.db import models

@@ -41,9 +41,13 @@ def test_the_bell_counts_the_unread_in_one_query(client, oemm, count, django_ass
         assert "Notifications : aucune non lue" in html
 
 
-def test_a_candidate_has_no_bell(client, candidat):
+def test_a_candidate_has_the_bell_for_their_own_notifications(client, candidat):
     client.force_login(candidat)
-    assert "Notifications :" not in page(client.get(reverse("my_reminders")))
+    assert "Notifications : aucune non lue" in page(client.get(reverse("my_reminders")))
+
+
+def test_an_anonymous_visitor_has_no_bell(client):
+    assert "Notifications :" not in page(client.get(reverse("legal_notice")))
 
 
 def test_the_list_shows_unread_first_and_pages(client, oemm):

@@ -81,8 +81,8 @@ E, S = College.EMPLOYEUR, College.SALARIE
             SINGLE,
             [E, E],
             [
-                "Il faut 1 représentants du collège employeur ; il y en a 2.",
-                "Il faut 1 représentants des salariés ; il y en a 0.",
+                "Il faut 1 représentant du collège employeur ; il y en a 2.",
+                "Il faut 1 représentant des salariés ; il y en a 0.",
             ],
         ),
     ],
