@@ -66,6 +66,8 @@ def test_the_sign_page_lists_the_empty_answers_and_offers_no_signature(client, d
     assert "à compléter" in html and "— <span" in html and ">vide</span>" in html
     assert f'href="{url("formation_candidate", designated)}#id_answer_{unit.pk}_0"' in html
     assert "encore possible." in html and 'name="confirm"' not in html  # no signature offered
+    missing = 1 + sum(len(u.final_questions) or 1 for u in units_of(designated))
+    assert f"{missing} réponses restent à écrire" in html
 
 
 def test_the_sign_page_recaps_a_complete_part_then_signs(client, designated, candidat):
