@@ -71,7 +71,8 @@ def test_read_receipts_and_unread_count(client, dossier, candidat, organisme_sta
     assert MessageRead.objects.filter(reader=organisme_staff).count() == 2
     client.force_login(candidat)
     page = client.get(thread_url(dossier)).content.decode()
-    assert f"Lu par {organisme_staff} le 4 décembre 2026 à 10 h 12" in page
+    # the date kept on one line (no « 10 h » / « 12 » break on a phone)
+    assert f'Lu par {organisme_staff} <span class="text-nowrap">le 4 décembre 2026 à 10 h 12</span>' in page
 
 
 # ------------------------------------------------------------------------------------------------- views
