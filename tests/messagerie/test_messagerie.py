@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from candidates import workflow as dossier_workflow
 from cqp.enums import NotificationKind, Role
@@ -191,3 +192,13 @@ def test_history_export_and_anonymisation(client, dossier, candidat, staff):
     message.refresh_from_db()
     assert message.body == ANONYMISED_BODY and not message.file and message.original_name == ""
     assert not message.file.storage.exists(stored)
+
+
+def test_each_author_is_named_with_what_they_are_to_the_dossier(client, dossier, candidat, organisme_staff, staff):
+    post(dossier, staff, "Votre pièce d'identité est illisible.")
+    post(dossier, candidat, "Je vous en envoie une autre.")
+    post(dossier, organisme_staff, "Nous aidons le candidat.")
+    client.force_login(candidat)
+    page = client.get(thread_url(dossier)).content.decode()
+    for person, label in ((staff, "OEMM"), (candidat, "candidat"), (organisme_staff, "organisme")):
+        assert f"<strong>{escape(str(person))}</strong> ({label})" in page
