@@ -36,6 +36,17 @@ def role_in_thread(user, dossier) -> str | None:
     return None
 
 
+AUTHOR_LABELS = {Role.OEMM: "OEMM", Role.ADMIN: "OEMM", Role.ORGANISME: "organisme", Role.ENTREPRISE: "entreprise"}
+
+
+def author_label(author, dossier) -> str:
+    """What the author is to the dossier, shown beside their name: « candidat », « OEMM », « organisme »..."""
+    if author.pk == dossier.candidate_id:
+        return "candidat"
+    kinds = {r.role for r in author.roles.all()}
+    return next((label for role, label in AUTHOR_LABELS.items() if role in kinds), "")
+
+
 def get_thread_for(user, number):
     """``(dossier, role)`` if the person reads the dossier's thread, else Http404."""
     dossier = get_object_or_404(accessible_dossiers(user).distinct(), number=number)
@@ -50,7 +61,7 @@ def messages_for(user, dossier, role):
     if role == JURY:
         messages = messages.filter(shared_with_session__members__user=user).distinct()
     return messages.select_related("author", "shared_with_jury_by", "shared_with_session").prefetch_related(
-        "reads__reader"
+        "reads__reader", "author__roles"
     )
 
 

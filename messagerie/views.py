@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from cqp.exceptions import WorkflowError
 
 from . import services
-from .access import JURY, STAFF, get_thread_for, messages_for
+from .access import JURY, STAFF, author_label, get_thread_for, messages_for
 from .forms import MessageForm
 
 
@@ -37,6 +37,11 @@ def thread(request, number):
         m.pk for m in thread_messages for r in m.reads.all() if r.reader_id == request.user.pk
     }
     services.mark_read([m for m in thread_messages if m.pk in unread], request.user)
+    labels = {}
+    for m in thread_messages:
+        if m.author_id not in labels:
+            labels[m.author_id] = author_label(m.author, dossier)
+        m.author_label = labels[m.author_id]
     return render(
         request,
         "messagerie/thread.html",

@@ -89,7 +89,19 @@ def _autosave(request, *, dossier, form, check, save, template, context, self_ur
 
 
 def _confirm(
-    request, *, dossier, title, action, success, back_url, missing, confirm_label, submit_label, intro="", statement=""
+    request,
+    *,
+    dossier,
+    title,
+    action,
+    success,
+    back_url,
+    missing,
+    confirm_label,
+    submit_label,
+    intro="",
+    statement="",
+    extra=None,
 ):
     """A confirmation page before an irreversible signature or transmission; refused with the list of what is
     missing.
@@ -120,5 +132,6 @@ def _confirm(
             "intro": intro,
             "statement": statement,
             "back_url": back_url,
+            **(extra or {}),
         },
     )

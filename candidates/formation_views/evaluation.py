@@ -17,6 +17,7 @@ from ..formation_forms import (
     SynthesisForm,
     UnitAssessmentForm,
 )
+from ..formation_recap import candidate_recap
 from ..formation_rules import assessment_missing, candidate_missing, evaluator_sign_missing
 from ..models import (
     LivretEvaluation,
@@ -75,6 +76,7 @@ def formation_candidate_sign(request, number):
         confirm_label="J'ai rempli seul(e) les parties me concernant et je les signe. Elles ne seront plus "
         "modifiables.",
         submit_label="Signer ma partie",
+        extra={"recap": candidate_recap(file), "edit_url": _url("formation_candidate", dossier)},
     )
 
 

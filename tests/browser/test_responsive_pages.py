@@ -15,11 +15,22 @@ violations fail naming the page. All pages are visited before the test fails, so
 import re
 
 from django.test import Client
+from django.urls import reverse
 
+from candidates import workflow as formation_workflow
+from cqp.enums import Role
+from messagerie import services as messagerie
+from vae import workflow
+from vae.uploads import check_upload
+
+from ..candidates.formation_support import units_of
+from ..factories import user_with_role
 from ..security.access_kwargs import url_kwargs
 from ..security.access_urls import patterns, row, url_for
 from ..security.access_world import build_world
 from ..security.test_access_matrix import MATRIX
+from ..vae.conftest import PDF, complete, upload
+from ..vae.livret2_support import register
 from .conftest import AXE_JS, DESKTOP, MOBILE, SCREENSHOTS, format_violations
 
 PERSONAS = ["anonymous", "candidate", "centre", "company", "oemm", "jury", "president"]
@@ -97,27 +108,94 @@ def test_every_main_page_fits_a_phone_and_passes_axe(site, _new_page, browser_er
         if user is not None:
             page.context.add_cookies(_session_cookie(site, user))
         for name, url in pages[persona]:
-            page.goto(url)
-            page.wait_for_load_state("load")
-            shot_name = f"{persona}-{name.replace(':', '-')}.png"
-            if name in DESKTOP_SHOTS:
-                page.set_viewport_size(DESKTOP)
-                page.screenshot(path=SCREENSHOTS / f"1366-{shot_name}", full_page=True)
-                if overflow := page.evaluate(OVERFLOW_JS):
-                    problems.append(f"{persona} {name} ({url}) déborde à 1366 px : {overflow}")
-                page.set_viewport_size(MOBILE)
-            page.screenshot(path=SCREENSHOTS / f"390-{shot_name}", full_page=True)
-            if overflow := page.evaluate(OVERFLOW_JS):
-                problems.append(
-                    f"{persona} {name} ({url}) déborde : {overflow['scrollWidth']} px pour {overflow['width']} px ; "
-                    + ", ".join(overflow["wide"])
-                )
-            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-                page.evaluate(source)
-            result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-            serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-            if serious:
-                problems.append(f"{persona} {name} ({url}) axe-core :\n{format_violations(serious)}")
+            problems += check_page(page, source, persona, name, url, desktop=name in DESKTOP_SHOTS)
+        page.context.close()
+    assert not problems, "\n".join(problems)
+    browser_errors.check()
+
+
+def check_page(page, source, persona, name, url, *, desktop=False) -> list[str]:
+    """Open ``url`` at 390 px (and 1366 px with ``desktop``): screenshots, horizontal overflow, axe-core."""
+    problems = []
+    page.goto(url)
+    page.wait_for_load_state("load")
+    shot_name = f"{persona}-{name.replace(':', '-')}.png"
+    if desktop:
+        page.set_viewport_size(DESKTOP)
+        page.screenshot(path=SCREENSHOTS / f"1366-{shot_name}", full_page=True)
+        if overflow := page.evaluate(OVERFLOW_JS):
+            problems.append(f"{persona} {name} ({url}) déborde à 1366 px : {overflow}")
+        page.set_viewport_size(MOBILE)
+    page.screenshot(path=SCREENSHOTS / f"390-{shot_name}", full_page=True)
+    if overflow := page.evaluate(OVERFLOW_JS):
+        problems.append(
+            f"{persona} {name} ({url}) déborde : {overflow['scrollWidth']} px pour {overflow['width']} px ; "
+            + ", ".join(overflow["wide"])
+        )
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(source)
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    if serious:
+        problems.append(f"{persona} {name} ({url}) axe-core :\n{format_violations(serious)}")
+    return problems
+
+
+def test_conversation_verdict_and_recap_pages_fit(site, referentiels, designated, candidat, _new_page, browser_errors):
+    """Pages in states the access world does not reach, at 390 and 1366 px (issue 21): the message thread of the
+    candidate and of the OEMM (messages with attachments and read receipts), the instruction page with a verdict on
+    a piece, the candidate's pieces with a piece « à remplacer », the recap before signing the candidate's part of
+    the livret d'évaluation finale (some answers written, others empty)."""
+    oemm, vae_candidate = user_with_role(Role.OEMM), user_with_role(Role.CANDIDAT)
+    dossier = register(vae_candidate)
+    livret = complete(workflow.start_livret1(dossier, by=vae_candidate), vae_candidate)
+    workflow.submit_livret1(livret, by=vae_candidate)
+    piece = livret.pieces.get(kind="identite")
+    workflow.give_verdict(piece, by=oemm, verdict="illisible", reason="Le nom ne se lit pas : une copie nette, svp.")
+    long_name = "copie-de-la-carte-nationale-d-identite-recto-verso-scannee-en-couleur.pdf"
+    first = messagerie.post_message(
+        dossier, by=oemm, body="Votre carte est illisible. " * 12, checked=check_upload(upload(long_name, PDF))
+    )
+    messagerie.mark_read([first], vae_candidate)
+    messagerie.post_message(
+        dossier, by=vae_candidate, body="Voici une copie.", checked=check_upload(upload("c.pdf", PDF))
+    )
+    units = units_of(designated)
+    formation_workflow.save_candidate_part(
+        designated,
+        by=candidat,
+        activities="Traitement de dossiers santé.",
+        answers={units[0].pk: {"questions": ["Ma réponse"] * len(units[0].final_questions)}},
+    )
+    n = dossier.number
+    visits = {
+        vae_candidate: [
+            ("messagerie:thread", reverse("messagerie:thread", args=[n])),
+            ("vae:livret1", reverse("vae:livret1", args=[n])),
+        ],
+        oemm: [
+            ("messagerie:thread", reverse("messagerie:thread", args=[n])),
+            ("vae:livret1_decide", reverse("vae:livret1_decide", args=[n])),
+        ],
+        candidat: [
+            (
+                "candidates:formation_candidate_sign",
+                reverse("candidates:formation_candidate_sign", args=[designated.number]),
+            )
+        ],
+    }
+    cookies = {user: _session_cookie(site, user) for user in visits}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    source = AXE_JS.read_text(encoding="utf-8")
+    problems = []
+    for user, urls in visits.items():
+        page = _new_page(viewport=MOBILE)
+        page.context.add_cookies(cookies[user])
+        persona = "j21-" + (
+            "oemm" if user == oemm else "candidat-vae" if user == vae_candidate else "candidat-formation"
+        )
+        for name, url in urls:
+            problems += check_page(page, source, persona, name, url, desktop=True)
         page.context.close()
     assert not problems, "\n".join(problems)
     browser_errors.check()

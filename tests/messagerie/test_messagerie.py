@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from candidates import workflow as dossier_workflow
 from cqp.enums import NotificationKind, Role
@@ -71,7 +72,8 @@ def test_read_receipts_and_unread_count(client, dossier, candidat, organisme_sta
     assert MessageRead.objects.filter(reader=organisme_staff).count() == 2
     client.force_login(candidat)
     page = client.get(thread_url(dossier)).content.decode()
-    assert f"Lu par {organisme_staff} le 4 décembre 2026 à 10 h 12" in page
+    # the date kept on one line (no « 10 h » / « 12 » break on a phone)
+    assert f'Lu par {organisme_staff} <span class="text-nowrap">le 4 décembre 2026 à 10 h 12</span>' in page
 
 
 # ------------------------------------------------------------------------------------------------- views
@@ -190,3 +192,13 @@ def test_history_export_and_anonymisation(client, dossier, candidat, staff):
     message.refresh_from_db()
     assert message.body == ANONYMISED_BODY and not message.file and message.original_name == ""
     assert not message.file.storage.exists(stored)
+
+
+def test_each_author_is_named_with_what_they_are_to_the_dossier(client, dossier, candidat, organisme_staff, staff):
+    post(dossier, staff, "Votre pièce d'identité est illisible.")
+    post(dossier, candidat, "Je vous en envoie une autre.")
+    post(dossier, organisme_staff, "Nous aidons le candidat.")
+    client.force_login(candidat)
+    page = client.get(thread_url(dossier)).content.decode()
+    for person, label in ((staff, "OEMM"), (candidat, "candidat"), (organisme_staff, "organisme")):
+        assert f"<strong>{escape(str(person))}</strong> ({label})" in page

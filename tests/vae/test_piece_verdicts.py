@@ -182,3 +182,16 @@ def test_instruction_page_queries_do_not_grow_with_pieces(client, livret, candid
         workflow.give_verdict(piece, by=oemm, verdict=PieceVerdict.ILLISIBLE, reason="Illisible")
     Piece.objects.filter(kind="autre").first().delete()
     assert count() == with_six
+
+
+def test_the_instruction_page_shows_each_piece_once(client, submitted, oemm):
+    """The pieces are examined in « Examen des pièces » only: section 8 points there instead of listing them again."""
+    number = submitted.dossier.number
+    client.force_login(oemm)
+    page = client.get(reverse("vae:livret1_decide", args=[number])).content.decode()
+    for piece in submitted.pieces.all():
+        assert page.count(reverse("vae:piece_view", args=[number, piece.pk])) == 2  # the preview and the name
+        assert f'href="{reverse("vae:piece_download", args=[number, piece.pk])}"' not in page
+    assert page.count("Pièces attendues") == 1
+    assert "8. Pièces justificatives" in page and 'href="#examen-pieces"' in page
+    assert reverse("messagerie:thread", args=[number]) in page  # the OEMM writes to the candidate from here
