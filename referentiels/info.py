@@ -125,3 +125,21 @@ def candidate_info(certification) -> tuple:
 
 def tutor_info(certification) -> tuple:
     return TUTOR_INFO if applies_to(certification) else ()
+
+
+# Content the platform wrote where the seeds have none, by CQP code and place: the page says so in one line. (The
+# livret 2 questions of SPSP and CMI carry their note in the YAML, ``livret2.platform_note``.)
+PLATFORM_NOTES = {
+    "cos": {
+        "entretien": "Le guide de ce CQP ne comporte pas de guide d'entretien : l'échelle d'appréciation "
+        "(Oui / Non / Partiellement) et la trame de l'entretien sont celles de la plateforme.",
+        "livret2": "Les deux questions posées pour chaque situation ont été rédigées pour la plateforme à partir de la "
+        "consigne du guide (« Vous exposerez la situation … »).",
+    },
+}
+
+
+def platform_note(certification, place: str) -> str:
+    if certification is None:
+        return ""
+    return PLATFORM_NOTES.get(certification.code.lower(), {}).get(place, "")
