@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .enums import CertifierCode
 
-GUIDE_2014 = "Guide des CQP de la CPNEFP Mutualité (édition 2014), Partie 1, « 1.4 Remarques »"
+GUIDE_PARTIE_1 = "Guides des CQP de la CPNEFP Mutualité (éditions 2013 et 2014), Partie 1, « 1.4 Remarques »"
 GUIDE_TUTEUR = "Guide des CQP de la CPNEFP Mutualité (édition 2014), « guide du tuteur »"
 GUIDE_ENTRETIEN = "Guide d'entretien d'accueil et d'orientation de la CPNEFP Mutualité (édition 2014)"
 
@@ -36,7 +36,7 @@ GRATIFICATION = Info(
         "« Les partenaires sociaux ont décidé qu'une gratification de 120 points […] serait attribuée à toute "
         "personne ayant obtenu un CQP de la branche. »",
     ),
-    source=GUIDE_2014,
+    source=GUIDE_PARTIE_1,
     note="La valeur du point n'est pas indiquée : elle est révisée chaque année et les guides ne donnent que des "
     "valeurs anciennes (7,97 € en 2013, 7,99 € en 2014). Renseignez-vous auprès de votre employeur.",
 )
@@ -50,7 +50,7 @@ NO_EQUIVALENCE = Info(
         "Ministère de l'Education Nationale. Il n'y a donc pas de passerelle avec des diplômes à l'heure actuelle, "
         "même si la Branche s'attache à en rechercher. »",
     ),
-    source=GUIDE_2014,
+    source=GUIDE_PARTIE_1,
 )
 
 # Seed 001 L368-387 and seed 002 L91 (rules.md §10).

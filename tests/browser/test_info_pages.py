@@ -71,3 +71,17 @@ def test_entretien_screen_direct_evaluation_and_vae(referentiels, candidat, acto
     assert "Vous n'êtes en aucune manière en situation" in page.inner_text("#vae-reminder")
     page.locator(f"#unit-{first.pk}").scroll_into_view_if_needed()
     _both_widths(page, "entretien", axe)
+
+
+def test_candidate_dossier_shows_what_to_know(referentiels, candidat, actor, axe):
+    from ..factories import OrganismeFactory
+
+    organisme = OrganismeFactory()
+    organisme.certifications.add(*Certification.objects.all())
+    dossier = workflow.register_vae(
+        candidate=candidat, certification=Certification.objects.get(code="cmi"), organisme=organisme
+    )
+    page = actor(candidat.email)
+    page.goto(f"/dossiers/{dossier.number}/")
+    assert "120 points" in page.inner_text("#a-savoir >> xpath=..")
+    _both_widths(page, "dossier-candidat", axe)

@@ -32,7 +32,12 @@ POINT_NOTE = "La valeur du point n'est pas indiquée : elle est révisée chaque
 @pytest.mark.parametrize("code, shown", [("gpac", True), ("cmi", True), ("spsp", True), ("cos", False)])
 def test_public_cqp_page_tells_gratification_and_no_equivalence(client, referentiels, code, shown):
     content = text(client.get(reverse("referentiels:detail", args=[code])))
-    for expected in (GRATIFICATION, NO_EQUIVALENCE, POINT_NOTE, "Source : Guide des CQP de la CPNEFP Mutualité"):
+    for expected in (
+        GRATIFICATION,
+        NO_EQUIVALENCE,
+        POINT_NOTE,
+        "Source : Guides des CQP de la CPNEFP Mutualité (éditions 2013 et 2014)",
+    ):
         assert (expected in content) is shown
     assert "7,99 €)" not in content and "1 point correspond" not in content  # no euro value quoted as current
 
