@@ -1,5 +1,7 @@
 """Plain rules of the entretien d'accueil et d'orientation (plain values in, French lines out): table-tested."""
 
+from referentiels.enums import DirectEvaluation
+
 from .enums import UnitOrientation
 from .experience import ExperienceCheck, check_experience, declared_check
 
@@ -33,6 +35,86 @@ def norm_label(minimum, maximum) -> str:
     if maximum is not None:
         return f"au plus {maximum} h"
     return "pas de durée de référence"
+
+
+# The top and the bottom of each guide d'entretien's scale (candidates/enums.py SCALE_CHOICES, rules.md §16).
+ACQUIRED = {"oui": "Oui", "en_totalite": "En totalité"}
+NOT_ACQUIRED = {"non": "Non", "pas_du_tout": "Pas du tout"}
+
+DIRECT_EVALUATION_RULES = {
+    DirectEvaluation.WHOLE_UNIT_ACQUIRED: "l'évaluation directe, sans formation, n'est possible que lorsque toutes "
+    "les compétences de l'unité sont acquises ({acquired})",
+    DirectEvaluation.UNIT_ACQUIRED: "l'évaluation directe, sans formation, est possible pour une unité qui "
+    "correspond aux acquis du candidat : aucune compétence appréciée {not_acquired}",
+    DirectEvaluation.NOT_ALLOWED: "ce CQP ne prévoit pas d'évaluation directe : orientez l'unité vers la VAE ou la "
+    "formation",
+}
+
+
+def _quoted(labels: dict, scale_values) -> str:
+    """« Oui » (a scale's value), or « Oui » ou « En totalité » when the scale is not known."""
+    return " ou ".join(f"« {label} »" for value, label in labels.items() if not scale_values or value in scale_values)
+
+
+def _rule_text(rule: str, scale_values) -> str:
+    return DIRECT_EVALUATION_RULES[rule].format(
+        acquired=_quoted(ACQUIRED, scale_values), not_acquired=_quoted(NOT_ACQUIRED, scale_values)
+    )
+
+
+def direct_evaluation_rule(rule: str, scale_values=()) -> str:
+    """The CQP's rule, as a French sentence (shown next to the orientation choice), in the words of its scale."""
+    if rule not in DIRECT_EVALUATION_RULES:
+        return ""
+    text = _rule_text(rule, scale_values)
+    return text[:1].upper() + text[1:] + "."
+
+
+def direct_evaluation_refusal(rule: str, label: str, assessments, scale_values=()) -> str:
+    """Why ``label`` may not be oriented to « évaluation directe » under the CQP's ``rule`` ('' when it may).
+
+    ``assessments``: (compétence text, assessment value or '') of the unit; ``scale_values``: the values of the CQP's
+    scale (for the words of the message). A compétence not yet appreciated does not refuse (the completeness check
+    asks for it); a unit without compétence is not refused either.
+    """
+    if rule == DirectEvaluation.NOT_ALLOWED:
+        return f"Évaluation directe impossible pour « {label} » : {_rule_text(rule, scale_values)}."
+    if rule == DirectEvaluation.WHOLE_UNIT_ACQUIRED:
+        blocking = [(text, value) for text, value in assessments if value and value not in ACQUIRED]
+    elif rule == DirectEvaluation.UNIT_ACQUIRED:
+        blocking = [(text, value) for text, value in assessments if value in NOT_ACQUIRED]
+    else:
+        return ""
+    if not blocking:
+        return ""
+    rated = " ; ".join(f"« {text} » ({_rating_label(value)})" for text, value in blocking)
+    return (
+        f"Évaluation directe impossible pour « {label} » : {_rule_text(rule, scale_values)}. "
+        f"Compétence(s) en cause : {rated}. Orientez l'unité vers la formation ou la VAE."
+    )
+
+
+def _rating_label(value: str) -> str:
+    return {**ACQUIRED, **NOT_ACQUIRED}.get(value, "Partiellement")
+
+
+def vae_experience_line(check, rule_label: str) -> str:
+    """« Expérience comptée : 2 ans et 4 mois — seuil du CQP : 3 ans sur les 12 dernières années »."""
+    counted = check.label if check is not None else "aucune expérience saisie"
+    threshold = rule_label.removeprefix("au minimum ")
+    return f"Expérience comptée : {counted} — seuil du CQP : {threshold}"
+
+
+def vae_experience_warning(check) -> str:
+    """A warning (never a refusal) when the experience counted is under the CQP's threshold."""
+    if check is None:
+        return "Aucune expérience saisie : vérifiez la condition d'expérience avant d'orienter vers la VAE."
+    if check.sufficient:
+        return ""
+    return (
+        f"Expérience sous le seuil du CQP (il manque {check.missing_label}) : l'orientation vers la VAE reste "
+        "possible, la recevabilité en décidera."
+    )
 
 
 def experience_verdict(periods, declared_months, *, required_months, window_years, today) -> ExperienceCheck | None:

@@ -7,8 +7,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cqp.enums import Role
+from referentiels.info import VAE_REMINDER
 
-from .entretien_rules import experience_verdict, missing_items, norm_label, parcours_norm_warning, parcours_total_hours
+from .entretien_rules import (
+    direct_evaluation_refusal,
+    direct_evaluation_rule,
+    experience_verdict,
+    missing_items,
+    norm_label,
+    parcours_norm_warning,
+    parcours_total_hours,
+    vae_experience_line,
+    vae_experience_warning,
+)
 from .enums import PREREQUISITE_CHOICES, UnitOrientation, scale_choices
 from .experience import ExperienceCheck, Period
 
@@ -43,6 +54,7 @@ class UnitBlock:
     orientation: str = ""
     orientation_label: str = ""
     competences: list = field(default_factory=list)
+    direct_evaluation_refusal: str = ""  # why « évaluation directe » is refused for this unit ('' when allowed)
 
 
 @dataclass
@@ -68,6 +80,18 @@ class Sheet:
     experience_rule: str
     missing: list
     failed_prerequisites: list
+    direct_evaluation_rule: str = ""  # the CQP's rule, in French (rules.direct_evaluation)
+    vae_experience: str = ""  # « Expérience comptée : … — seuil du CQP : … »
+    vae_warning: str = ""  # the experience is under the threshold (a warning, not a refusal)
+
+    vae_reminder = VAE_REMINDER  # seed 001 L1369-1370, shown to the interviewer when the VAE is chosen or the path
+
+    @property
+    def refusals(self) -> list[str]:
+        """Orientations the CQP's rules refuse (the interviewer's validation is refused while there is one)."""
+        if self.failed_prerequisites:
+            return []
+        return [u.direct_evaluation_refusal for u in self.units if u.direct_evaluation_refusal]
 
     @property
     def has_formation(self) -> bool:
@@ -110,6 +134,13 @@ def build_sheet(dossier, entretien=None) -> Sheet:
                     training_note=answer.training_note if answer else "",
                 )
             )
+        if orientation == UnitOrientation.EVALUATION_DIRECTE:
+            block.direct_evaluation_refusal = direct_evaluation_refusal(
+                version.direct_evaluation,
+                block.label,
+                [(line.competence.text, line.assessment) for line in block.competences],
+                choices,
+            )
         units.append(block)
     prerequisites = [
         PrerequisiteLine(
@@ -128,6 +159,7 @@ def build_sheet(dossier, entretien=None) -> Sheet:
         window_years=version.experience_window_years,
         today=held_on or timezone.localdate(),
     )
+    rule = ExperienceCheck(0, version.min_experience_months, version.experience_window_years).rule
     return Sheet(
         entretien=entretien,
         dossier=dossier,
@@ -142,7 +174,7 @@ def build_sheet(dossier, entretien=None) -> Sheet:
         if modules
         else "",
         experience=experience,
-        experience_rule=ExperienceCheck(0, version.min_experience_months, version.experience_window_years).rule,
+        experience_rule=rule,
         missing=missing_items(
             held_on=held_on,
             interviewer_function=entretien.interviewer_function if entretien else "",
@@ -153,6 +185,9 @@ def build_sheet(dossier, entretien=None) -> Sheet:
             modules=modules,
         ),
         failed_prerequisites=[line.prerequisite.text for line in prerequisites if line.answer == "non"],
+        direct_evaluation_rule=direct_evaluation_rule(version.direct_evaluation, choices),
+        vae_experience=vae_experience_line(experience, rule),
+        vae_warning=vae_experience_warning(experience),
     )
 
 

@@ -129,6 +129,8 @@ def entretien_validate(request, number):
         except service.EntretienIncomplete as exc:
             missing = exc.missing
             messages.error(request, "Validation refusée : l'entretien est incomplet.")
+        except service.OrientationRefused:
+            messages.error(request, "Validation refusée : une orientation n'est pas permise par le CQP.")
         except WorkflowError as exc:
             messages.error(request, str(exc))
             return redirect(_detail_url(dossier))

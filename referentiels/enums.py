@@ -19,6 +19,14 @@ class EntretienScale(models.TextChoices):
     PAS_DU_TOUT_EN_TOTALITE = "pas_du_tout_partiellement_en_totalite", "Pas du tout / Partiellement / En totalité"
 
 
+class DirectEvaluation(models.TextChoices):
+    """When the entretien may orient a unit to « évaluation directe » (sans formation), rules.md contradiction 12."""
+
+    WHOLE_UNIT_ACQUIRED = "whole_unit_acquired", "Toutes les compétences de l'unité acquises (note la plus haute)"
+    UNIT_ACQUIRED = "unit_acquired", "Unité correspondant aux acquis (aucune compétence au plus bas de l'échelle)"
+    NOT_ALLOWED = "not_allowed", "Pas d'évaluation directe"
+
+
 class CriterionKind(models.TextChoices):
     REFERENTIEL = "referentiel", "Critère d'évaluation du référentiel"
     FORMATIVE = "formative", "Évaluation formative"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .certifiers import Certifier
-from .enums import CriterionKind, EntretienScale, UnitKind
+from .enums import CriterionKind, DirectEvaluation, EntretienScale, UnitKind
 
 
 class CertificationQuerySet(models.QuerySet):
@@ -107,6 +107,12 @@ class ReferentielVersion(models.Model):
     )
     training_hours_min = models.PositiveIntegerField("parcours de formation : heures minimum", null=True, blank=True)
     training_hours_max = models.PositiveIntegerField("parcours de formation : heures maximum", null=True, blank=True)
+    direct_evaluation = models.CharField(
+        "évaluation directe (sans formation) permise",
+        max_length=30,
+        choices=DirectEvaluation.choices,
+        default=DirectEvaluation.UNIT_ACQUIRED,
+    )
 
     entretien_scale = models.CharField("échelle du guide d'entretien", max_length=50, choices=EntretienScale.choices)
     entretien_introduction = models.TextField("introduction du guide d'entretien", blank=True)

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from .enums import EntretienScale, UnitKind
+from .enums import DirectEvaluation, EntretienScale, UnitKind
 
 Text = Annotated[str, StringConstraints(pattern=r"\S")]  # required text: something else than spaces
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]+$")]
@@ -19,6 +19,7 @@ Count = Annotated[int, Field(ge=0)]
 CertifierCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
 UnitKindValue = Literal[tuple(UnitKind.values)]
 ScaleValue = Literal[tuple(EntretienScale.values)]
+DirectEvaluationValue = Literal[tuple(DirectEvaluation.values)]
 
 
 class Strict(BaseModel):
@@ -87,6 +88,7 @@ class Rules(Strict):
     jury_presentation_topics: list[Text]
     training_hours_min: Count | None
     training_hours_max: Count | None
+    direct_evaluation: DirectEvaluationValue
 
 
 class Commission(Strict):

@@ -24,6 +24,7 @@ from .dossier import (
 )
 from .entretien import (
     EntretienIncomplete,
+    OrientationRefused,
     reopen_entretien,
     save_entretien,
     validate_as_candidate,
@@ -65,6 +66,7 @@ __all__ = [
     "register_employee",
     "register_vae",
     "EntretienIncomplete",
+    "OrientationRefused",
     "reopen_entretien",
     "save_entretien",
     "validate_as_candidate",

@@ -25,6 +25,11 @@ Decisions:
   candidate's validation closes the dossier (``close``) with the
   prerequisite(s) as the reason. Otherwise every compétence must be assessed,
   every unit oriented, and every unit oriented to formation needs a module.
+- « Évaluation directe » is refused where the CQP's rule (``rules.direct_evaluation`` of its référentiel,
+  ``entretien_rules.direct_evaluation_refusal``) does not allow it: the interviewer's validation says why, and the
+  form shows it next to the orientation choice. Experience under the CQP's threshold on a « VAE » orientation is a
+  warning, never a block (« Vous n'êtes en aucune manière en situation d'inciter le candidat à ne pas déposer sa
+  demande de VAE », seed 001 L1369–1370).
 - The parcours's total hours outside the CQP's norm is a warning, never a block.
 - When the entretien is validated by both and holds a parcours de formation,
   an e-mail describing it goes to the OEMM users (« un exemplaire du parcours
@@ -67,6 +72,14 @@ class EntretienIncomplete(WorkflowError):
     def __init__(self, missing):
         self.missing = list(missing)
         super().__init__("L'entretien est incomplet : " + " ; ".join(self.missing) + ".")
+
+
+class OrientationRefused(WorkflowError):
+    """The interviewer's validation is refused: an orientation the CQP's rules do not allow (``refusals``, French)."""
+
+    def __init__(self, refusals):
+        self.refusals = list(refusals)
+        super().__init__(" ".join(self.refusals))
 
 
 NOT_STARTED = "L'entretien n'a pas commencé."
@@ -192,6 +205,8 @@ def validate_as_interviewer(entretien, *, by) -> Entretien:
     sheet = build_sheet(dossier, locked)
     if sheet.missing:
         raise EntretienIncomplete(sheet.missing)
+    if sheet.refusals:
+        raise OrientationRefused(sheet.refusals)
     locked.interviewer_validated_at = timezone.now()
     locked.interviewer_validated_by = by
     locked.save(update_fields=["state", "interviewer_validated_at", "interviewer_validated_by", "updated_at"])

@@ -221,7 +221,12 @@ def test_each_required_text_left_empty_is_refused_with_its_place(blank):
             expected = "majuscules, chiffres et tirets seulement"
         elif shape == "certifier":
             expected = "code de certificateur attendu (minuscules, chiffres et _)"
-        elif shape in ("unit_kind", "entretien.scale", "targets.commission_when"):  # one of a list of values
+        elif shape in (
+            "unit_kind",
+            "entretien.scale",
+            "targets.commission_when",
+            "rules.direct_evaluation",
+        ):  # one of a list of values
             expected = next((m for p, m in errors if p == place and m.startswith("valeur inconnue")), None)
         else:
             expected = "texte non vide attendu"
