@@ -5,8 +5,6 @@ from urllib.parse import quote
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from cqp.templatetags.french import date_fr
-
 from .enums import DossierState, Path
 from .models import Dossier
 
@@ -25,6 +23,20 @@ LIST_COLUMNS = (
     "mention__label",
 )
 STATE_LABELS = dict(DossierState.choices)
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 PATH_LABELS = {Path.VAE: "VAE"}
 
 
@@ -41,21 +53,28 @@ def get_dossier_for(user, number) -> Dossier:
     return get_object_or_404(queryset, number=number)
 
 
-def dossier_list_values(user):
-    """The dossiers a person may see, as the list's columns only (one 3-table join, no model instance)."""
-    return Dossier.objects.visible_to(user).values(*LIST_COLUMNS)
+def visible_dossiers(user):
+    """The dossiers a person may see, no table joined (the list filters and counts these)."""
+    return Dossier.objects.visible_to(user)
+
+
+def list_values(dossiers):
+    """The list's columns only (one 3-table join, no model instance)."""
+    return dossiers.values(*LIST_COLUMNS)
+
+
+def french_date(day) -> str:
+    """« 1er janvier 2027 », « 23 novembre 2026 »: what ``|date_fr`` writes, without the template machinery."""
+    if day is None:
+        return ""
+    return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"
 
 
 def dossier_list_rows(values) -> list[dict]:
     """One page of the list, ready to show: the link, the candidate's name and the dates computed once per row
-    (a date shared by several rows is formatted once)."""
+    (the link is reversed once for the page)."""
     link = reverse("candidates:dossier", kwargs={"number": "NUMERO"})
-    dates = {}
-
-    def day(value):
-        if value not in dates:
-            dates[value] = date_fr(value)
-        return dates[value]
+    day = french_date
 
     rows = []
     for v in values:

@@ -12,7 +12,7 @@ from referentiels.models import Certification
 from . import workflow
 from .filters import DossierFilter
 from .forms import CloseDossierForm, EmployeeInscriptionForm, ExtendFirstJuryForm, VaeInscriptionForm
-from .selectors import dossier_list_rows, dossier_list_values, get_dossier_for
+from .selectors import dossier_list_rows, get_dossier_for, list_values, visible_dossiers
 
 
 @require_perm("candidates.register_vae")
@@ -112,9 +112,10 @@ def dossier_close(request, number):
 def dossier_list(request):
     """Filtered and sorted by django-filter (candidates/filters.py): an invalid parameter is left out. The rows are
     read as the columns shown; the whole list is counted by PostgreSQL's estimate when large (cqp/pagination.py)."""
-    values = dossier_list_values(request.user).order_by("-created_at", "-pk")
-    dossiers = DossierFilter(request.GET or None, queryset=values)
-    paginator = EstimatingPaginator(dossiers.qs, 25)
+    dossiers = DossierFilter(
+        request.GET or None, queryset=visible_dossiers(request.user).order_by("-created_at", "-pk")
+    )
+    paginator = EstimatingPaginator(list_values(dossiers.qs), 25, counted=dossiers.qs.order_by())
     page = paginator.get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
     return render(
         request,

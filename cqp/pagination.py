@@ -77,14 +77,21 @@ class EstimatingPaginator(Paginator):
     """A Paginator whose count is an estimate for a whole large table (see the module's docstring).
 
     ``estimated`` tells the template to say « environ ». Under an estimate a page is read with one more row to know
-    whether a next page exists; the page number is not capped by the estimated number of pages."""
+    whether a next page exists; the page number is not capped by the estimated number of pages.
+
+    ``counted``: the queryset to count when it is not the rows' own (rows read as ``values()`` across joins are counted
+    on the filtered queryset without those joins)."""
+
+    def __init__(self, object_list, per_page, *, counted=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.counted = object_list if counted is None else counted
 
     @cached_property
     def _counted(self) -> tuple[int, bool]:
-        qs = self.object_list
+        qs = self.counted
         if hasattr(qs, "query") and is_whole_table(qs):
             return table_count(qs.model, qs.db)
-        return super().count, False
+        return (qs.count() if hasattr(qs, "count") else len(qs)), False
 
     @property
     def count(self):

@@ -97,3 +97,16 @@ def test_a_filtered_list_is_counted_exactly(client, thirty, fake_estimate):
     assert fake_estimate == []
     assert "environ" not in text
     assert f"{vae} dossier" in text
+
+
+def test_the_list_writes_dates_as_the_date_fr_filter():
+    import datetime
+
+    from candidates.selectors import french_date
+    from cqp.templatetags.french import date_fr
+
+    day = datetime.date(2026, 1, 1)
+    while day < datetime.date(2027, 1, 1):
+        assert french_date(day) == date_fr(day)
+        day += datetime.timedelta(days=1)
+    assert french_date(None) == date_fr(None) == ""
