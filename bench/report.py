@@ -34,8 +34,14 @@ def verdict(ok) -> str:
 def n(value) -> str:
     """A French number: 100 000, 12,5."""
     if isinstance(value, float) and not value.is_integer():
+        if abs(value) < 1:
+            return f"{value:.2f}".replace(".", ",")
         return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
     return f"{int(value):,}".replace(",", "\u202f")
+
+
+def growth_text(value) -> str:
+    return f"{value:.2f}×".replace(".", ",")
 
 
 def pct(value) -> str:
@@ -170,7 +176,9 @@ def other_rows(r) -> list[tuple[str, str, str, bool]]:
         rows.append((f"Requêtes SQL, {name}", f"{pair['small']} / {pair['large']}", "constant", pair["ok"]))
     p = r.get("pdf")
     if p:
-        rows.append(("Fiche de décision PDF, une (médiane)", f"{n(p['one_s'])} s", f"< {g['fiche_s']} s", p["one_ok"]))
+        rows.append(
+            ("Fiche de décision PDF, une (médiane)", f"{n(p['one_s'])} s", f"< {n(g['fiche_s'])} s", p["one_ok"])
+        )
         rows.append(("20 fiches par le worker Celery", f"{n(p['twenty_s'])} s", f"< {g['fiches20_s']} s",
                      p["twenty_ok"]))  # fmt: skip
     rem = r.get("reminders")
@@ -223,13 +231,25 @@ def notes(r, goals, others) -> str:
             lines.append(
                 f"- {SIZE_SERIES[k]} : de {n(sizes[0])} à {n(sizes[-1])} dossiers, le temps serveur médian passe de "
                 f"{n(series['by_size'][str(sizes[0])]['server_median_ms'])} à "
-                f"{n(series['by_size'][str(sizes[-1])]['server_median_ms'])} ms ({n(round(series['growth'], 2))}×)."
+                f"{n(series['by_size'][str(sizes[-1])]['server_median_ms'])} ms ({growth_text(series['growth'])})."
             )
     if r.get("count_estimate"):
         e = r["count_estimate"]
         lines.append(
             "- Compte de la liste entière : estimation de PostgreSQL (`pg_class.reltuples`, après `ANALYZE`) au-delà "
             f"de {n(e['threshold'])} lignes ; à {n(sizes[-1])} dossiers la page affiche « {e['label']} »."
+        )
+    users, workers = r["config"]["users"], 2
+    key = r["pages"].get(KEY_PAGES[0])
+    if key and "concurrent" in key:
+        need = GOALS["key_client_p95_concurrent_ms"] * workers / users
+        lines.append(
+            f"- {users} utilisateurs sans pause pour {workers} workers gunicorn : chaque requête attend en moyenne "
+            f"{users // workers - 1} requêtes devant elle, le temps client vaut ≈ {users // workers} × le temps "
+            f"serveur (mesuré : {n(key['concurrent']['client_median_ms'])} ms pour "
+            f"{n(key['concurrent']['server_median_ms'])} ms de serveur sur la liste filtrée). Un p95 client ≤ "
+            f"{GOALS['key_client_p95_concurrent_ms']} ms y demande un temps serveur ≤ {n(round(need))} ms, ou plus de "
+            "workers."
         )
     missed = [goal for goal, *_, ok in goals + others if not ok]
     if missed:
@@ -260,8 +280,8 @@ def write_results(r) -> str:
         "reference": n(c["reference_size"]),
         "users": c["users"],
         "pages_table": pages_table(r),
-        "sizes_note": "Aux deux plus grandes tailles, les dossiers ajoutés sont des dossiers ouverts seuls "
-        "(`seed_volume --light` pour la plus grande).",
+        "sizes_note": "À la plus grande taille, les dossiers ajoutés sont des dossiers ouverts seuls "
+        "(`seed_volume --light`), comme ceux d'une base de production qui grandit.",
         "sizes_table": sizes_table(r),
         "throughput_table": throughput_table(r),
         "other_table": table(("mesure", "valeur", "objectif", ""), [(a, b, t, verdict(ok)) for a, b, t, ok in others]),
