@@ -13,7 +13,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # make restore BACKUP=var/backups/cqp-20261123T013000Z
 BACKUP ?=
 
-.PHONY: run test lint setup system-deps browser-deps db worker beat backup restore bench clean
+.PHONY: run test lint setup system-deps browser-deps db worker beat backup restore bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -87,6 +87,10 @@ restore: setup
 # Celery worker over Redis: writes bench/results.json and bench/results.md (see bench/README.md).
 bench: setup
 	$(PY) bench/run.py
+
+# The same, end to end on small data (500 / 2,000 / 5,000 dossiers, few requests): ≈ 4 minutes.
+bench-quick: setup
+	$(PY) bench/run.py --quick
 
 clean:
 	rm -rf $(VENV) var tests/browser/node_modules

@@ -11,12 +11,20 @@ def is_dossier_candidate(user, dossier):
     return dossier is not None and dossier.candidate_id == user.pk
 
 
+def _roles(user):
+    """The person's role rows, read once per request (prefetched by ``User.role_set``)."""
+    if not user.is_authenticated:
+        return []
+    user.role_set  # noqa: B018  (prefetches the rows)
+    return user.roles.all()
+
+
 @rules.predicate
 def is_dossier_organisme(user, dossier):
     return (
         dossier is not None
         and dossier.organisme_id is not None
-        and user.roles.filter(role=Role.ORGANISME, organisme_id=dossier.organisme_id).exists()
+        and any(r.role == Role.ORGANISME and r.organisme_id == dossier.organisme_id for r in _roles(user))
     )
 
 
@@ -25,7 +33,7 @@ def is_dossier_entreprise(user, dossier):
     return (
         dossier is not None
         and dossier.entreprise_id is not None
-        and user.roles.filter(role=Role.ENTREPRISE, entreprise_id=dossier.entreprise_id).exists()
+        and any(r.role == Role.ENTREPRISE and r.entreprise_id == dossier.entreprise_id for r in _roles(user))
     )
 
 
@@ -34,7 +42,7 @@ def is_dossier_jury(user, dossier):
     """A member of a jury session the dossier is in."""
     return (
         dossier is not None
-        and user.roles.filter(role=Role.JURY).exists()
+        and any(r.role == Role.JURY for r in _roles(user))
         and dossier.jury_passages.filter(session__members__user=user).exists()
     )
 

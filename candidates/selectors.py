@@ -1,8 +1,43 @@
 """Reads of dossiers, scoped to the person asking (outsiders get a 404)."""
 
-from django.shortcuts import get_object_or_404
+from urllib.parse import quote
 
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from .enums import DossierState, Path
 from .models import Dossier
+
+# The OEMM list shows these columns only (make bench: a 7-table join cost 5 to 14 ms of planning for 25 rows).
+LIST_COLUMNS = (
+    "pk",
+    "number",
+    "path",
+    "state",
+    "inscription_date",
+    "first_jury_deadline",
+    "candidate__first_name",
+    "candidate__last_name",
+    "candidate__email",
+    "certification__title",
+    "mention__label",
+)
+STATE_LABELS = dict(DossierState.choices)
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+PATH_LABELS = {Path.VAE: "VAE"}
 
 
 def dossiers_for(user):
@@ -12,8 +47,52 @@ def dossiers_for(user):
 
 
 def get_dossier_for(user, number) -> Dossier:
-    """The dossier if the person may see it, else Http404."""
-    return get_object_or_404(dossiers_for(user), number=number)
+    """The dossier if the person may see it, else Http404. The référentiel version is joined (the rules read it);
+    the entreprise and organisme, shown on the dossier page only, are read there when the dossier has one."""
+    queryset = Dossier.objects.visible_to(user).select_related("candidate", "certification", "version", "mention")
+    return get_object_or_404(queryset, number=number)
+
+
+def visible_dossiers(user):
+    """The dossiers a person may see, no table joined (the list filters and counts these)."""
+    return Dossier.objects.visible_to(user)
+
+
+def list_values(dossiers):
+    """The list's columns only (one 3-table join, no model instance)."""
+    return dossiers.values(*LIST_COLUMNS)
+
+
+def french_date(day) -> str:
+    """« 1er janvier 2027 », « 23 novembre 2026 »: what ``|date_fr`` writes, without the template machinery."""
+    if day is None:
+        return ""
+    return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"
+
+
+def dossier_list_rows(values) -> list[dict]:
+    """One page of the list, ready to show: the link, the candidate's name and the dates computed once per row
+    (the link is reversed once for the page)."""
+    link = reverse("candidates:dossier", kwargs={"number": "NUMERO"})
+    day = french_date
+
+    rows = []
+    for v in values:
+        name = f"{v['candidate__first_name']} {v['candidate__last_name']}".strip() or v["candidate__email"]
+        cqp = v["certification__title"] + (f" ({v['mention__label']})" if v["mention__label"] else "")
+        rows.append(
+            {
+                "number": v["number"],
+                "url": link.replace("NUMERO", quote(v["number"])),
+                "candidate": name,
+                "cqp": cqp,
+                "path": PATH_LABELS.get(v["path"], "Formation"),
+                "state": STATE_LABELS.get(v["state"], v["state"]),
+                "inscription": day(v["inscription_date"]),
+                "first_jury": day(v["first_jury_deadline"]),
+            }
+        )
+    return rows
 
 
 def lock_dossier(dossier) -> None:

@@ -1,18 +1,18 @@
 import rules
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from cqp import query_params
 from cqp.enums import Role
 from cqp.exceptions import WorkflowError
+from cqp.pagination import EstimatingPaginator, count_label
 from cqp.permissions import require_perm
 from referentiels.models import Certification
 
 from . import workflow
 from .filters import DossierFilter
 from .forms import CloseDossierForm, EmployeeInscriptionForm, ExtendFirstJuryForm, VaeInscriptionForm
-from .selectors import dossiers_for, get_dossier_for
+from .selectors import dossier_list_rows, get_dossier_for, list_values, visible_dossiers
 
 
 @require_perm("candidates.register_vae")
@@ -110,14 +110,20 @@ def dossier_close(request, number):
 
 @require_perm("candidates.list_dossiers")
 def dossier_list(request):
-    """Filtered and sorted by django-filter (candidates/filters.py): an invalid parameter is left out."""
-    dossiers = DossierFilter(request.GET or None, queryset=dossiers_for(request.user).order_by("-created_at", "-pk"))
-    page = Paginator(dossiers.qs, 25).get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
+    """Filtered and sorted by django-filter (candidates/filters.py): an invalid parameter is left out. The rows are
+    read as the columns shown; the whole list is counted by PostgreSQL's estimate when large (cqp/pagination.py)."""
+    dossiers = DossierFilter(
+        request.GET or None, queryset=visible_dossiers(request.user).order_by("-created_at", "-pk")
+    )
+    paginator = EstimatingPaginator(list_values(dossiers.qs), 25, counted=dossiers.qs.order_by())
+    page = paginator.get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
     return render(
         request,
         "candidates/dossier_list.html",
         {
             "page": page,
+            "rows": dossier_list_rows(page.object_list),
+            "total": count_label(paginator.count, paginator.estimated, "dossier", "dossiers"),
             "filter": dossiers,
             "can_export": rules.has_perm("cqp.view_oemm_dashboard", request.user),
             "query": _without_page(request.GET),

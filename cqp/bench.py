@@ -1,6 +1,8 @@
 """Benchmark helpers, active only when settings.BENCH_VIEWS is true (env BENCH_VIEWS=true, see bench/README.md).
 
 - ``bare``: the smallest Django view, served through the whole middleware stack: the reference for throughput.
+- ``bare_session``: the same, reading the session and its user (as every page of a logged-in person does): the
+  fair reference for a list page (issue 20).
 - ``BenchMiddleware``: adds ``Server-Timing: app;dur=<ms>`` and ``X-Bench-Queries: <n>`` to each response,
   so that the benchmark reads the server time and the SQL query count of a page served by gunicorn.
 """
@@ -13,6 +15,10 @@ from django.http import HttpResponse
 
 def bare(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def bare_session(request):
+    return HttpResponse("ok" if request.user.is_authenticated else "anonyme", content_type="text/plain")
 
 
 class BenchMiddleware:

@@ -70,11 +70,14 @@ class User(AbstractUser):
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 
-    # Roles are read once per request and cached on the instance.
+    # Roles are read once per request and cached on the instance: the rows themselves are prefetched, so that
+    # ``user.roles.all()`` (scopes, menus, next actions, messaging) reuses them instead of one query each.
     @property
     def role_set(self) -> set[str]:
         if not hasattr(self, "_role_cache"):
-            self._role_cache = set(self.roles.values_list("role", flat=True)) if self.pk else set()
+            if self.pk:
+                models.prefetch_related_objects([self], "roles")
+            self._role_cache = {r.role for r in self.roles.all()} if self.pk else set()
             if self.is_superuser:
                 self._role_cache.add(Role.ADMIN)
         return self._role_cache

@@ -71,3 +71,4 @@ if settings.BENCH_VIEWS:  # make bench only (cqp/bench.py)
     from . import bench
 
     urlpatterns.append(path("bench/bare/", bench.bare, name="bench_bare"))
+    urlpatterns.append(path("bench/bare-session/", bench.bare_session, name="bench_bare_session"))

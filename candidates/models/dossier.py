@@ -110,6 +110,10 @@ class Dossier(models.Model):
             models.Index(fields=["candidate", "state"]),
             # The OEMM list is ordered newest first: without it PostgreSQL sorts every dossier (make bench).
             models.Index(fields=["-created_at"], name="dossier_created_desc"),
+            # The list filtered by CQP and path (its count and its newest-first page), and the cockpit's queues of
+            # dossiers by state ordered by their first-jury deadline (issue 20).
+            models.Index(fields=["certification", "path", "-created_at"], name="dossier_cqp_path_created"),
+            models.Index(fields=["state", "first_jury_deadline"], name="dossier_state_deadline"),
         ]
 
     def __str__(self):

@@ -17,6 +17,7 @@ from candidates.models import Dossier, DossierEvent
 from cqp.enums import College, Role
 from jury import workflow
 from jury.models import ConflictOfInterest, Convocation
+from pilotage.cockpit.queues import QUEUES
 from pilotage.volume import add_candidates, seed_volume
 from referentiels.models import Certification
 from vae.models import Livret1
@@ -110,6 +111,8 @@ def test_key_pages_make_constant_queries(client, world, oemm, candidat):
         "OEMM deadlines, recevabilité": (oemm, "/oemm/echeances/?kind=recevabilite_validity&horizon=365"),
         "jury session page (OEMM)": (oemm, f"/jury/sessions/{session.pk}/"),
         "jury session page (member)": (world["members"][1], f"/jury/sessions/{session.pk}/"),
+        "OEMM cockpit": (oemm, "/oemm/"),
+        **{f"cockpit queue {queue.key}": (oemm, f"/oemm/files/{queue.key}/") for queue in QUEUES},
     }
 
     def measure():
