@@ -42,7 +42,7 @@ def _centre_slot(request, pk):
 def slots(request):
     """The centre's upcoming slots and the form to publish some."""
     organisme = _organisme(request.user)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -73,7 +73,7 @@ def slots(request):
 def slot_move(request, pk):
     slot = _centre_slot(request, pk)
     booked = slot.state == SlotState.RESERVE
-    form = MoveForm(request.POST or None, booked=booked)
+    form = MoveForm(request.POST if request.method == "POST" else None, booked=booked)
     if request.method == "POST" and form.is_valid():
         try:
             service.move(
@@ -91,7 +91,7 @@ def slot_move(request, pk):
 def slot_cancel(request, pk):
     slot = _centre_slot(request, pk)
     booked = slot.state == SlotState.RESERVE
-    form = CancelForm(request.POST or None, booked=booked)
+    form = CancelForm(request.POST if request.method == "POST" else None, booked=booked)
     if request.method == "POST" and form.is_valid():
         try:
             service.cancel(slot, by=request.user, message=form.cleaned_data["message"])
@@ -144,7 +144,7 @@ def slot_book(request, number, pk):
         pk=pk,
         organisme_id__in=service.allowed_organisme_ids(dossier),
     )
-    form = ConfirmBookingForm(request.POST or None)
+    form = ConfirmBookingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             service.book(slot, dossier, by=request.user)
@@ -165,7 +165,7 @@ def slot_booking_cancel(request, number, pk):
     dossier = _own_dossier(request, number)
     slot = get_object_or_404(EntretienSlot.objects.select_related("organisme"), pk=pk, booked_by=dossier)
     form = ConfirmBookingForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         submit_label="Annuler ma réservation",
         confirm_label="Je confirme l'annulation de mon entretien",
     )
