@@ -1,5 +1,5 @@
-"""Shared fixtures of the créneaux tests (registered in tests/conftest.py): a centre with a member, a VAE dossier of ``candidat`` followed by it, and a
-frozen « now » (20 November 2026, 9 h in Paris)."""
+"""Shared fixtures of the créneaux tests (registered in tests/conftest.py): a centre with a member, a VAE dossier
+of ``candidat`` followed by it, and a frozen « now » (20 November 2026, 9 h in Paris)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

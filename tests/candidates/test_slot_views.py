@@ -3,7 +3,6 @@ the next actions on both dashboards."""
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
 from candidates.enums import SlotState
