@@ -141,6 +141,36 @@ ENTRETIEN_TRANSITIONS = {
 }
 
 
+# ---------------------------------------------------------------- créneaux of the entretien (issue 21)
+
+
+class SlotState(models.TextChoices):
+    LIBRE = "libre", "Libre"
+    RESERVE = "reserve", "Réservé"
+    ANNULE = "annule", "Annulé"
+
+
+# A slot is published « libre »; a candidate books it; the centre moves it (any state but annulé, the state kept) or
+# cancels it (for good); the candidate cancels their own booking before the slot (the slot is « libre » again).
+SLOT_TRANSITIONS = {
+    "book": Transition(
+        [SlotState.LIBRE],
+        SlotState.RESERVE,
+        refusal={
+            SlotState.RESERVE: "Ce créneau vient d'être réservé par un autre candidat : choisissez-en un autre.",
+            SlotState.ANNULE: "Ce créneau a été annulé par l'organisme : choisissez-en un autre.",
+        },
+    ),
+    "move": Transition(
+        [SlotState.LIBRE, SlotState.RESERVE], None, refusal="Un créneau annulé ne peut plus être déplacé."
+    ),
+    "cancel": Transition([SlotState.LIBRE, SlotState.RESERVE], SlotState.ANNULE, refusal="Ce créneau est déjà annulé."),
+    "cancel_booking": Transition(
+        [SlotState.RESERVE], SlotState.LIBRE, refusal="Vous n'avez pas de réservation sur ce créneau."
+    ),
+}
+
+
 class UnitOrientation(models.TextChoices):
     VAE = "vae", "VAE"
     EVALUATION_DIRECTE = "evaluation_directe", "Évaluation directe (sans formation)"

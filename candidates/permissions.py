@@ -3,7 +3,7 @@
 import rules
 
 from cqp.enums import EntrepriseFunction, Role
-from cqp.permissions import is_candidat, is_entreprise_rh, is_oemm
+from cqp.permissions import is_candidat, is_entreprise_rh, is_oemm, is_organisme
 
 
 @rules.predicate
@@ -145,3 +145,17 @@ rules.add_perm("candidates.write_livret_evaluation_candidate", is_formation_doss
 rules.add_perm("candidates.assess_as_evaluator", is_formation_dossier & is_dossier_evaluator)
 rules.add_perm("candidates.transmit_livret_evaluation", is_formation_dossier & is_dossier_rh)
 rules.add_perm("candidates.mark_formation_ready_for_jury", is_formation_dossier & is_oemm)
+
+
+# Créneaux of the entretien d'accueil (candidates/workflow/slots.py): the centre publishes, moves and cancels its own;
+# the candidate books for their own dossier (which centres: candidates/slot_rules.py).
+
+
+@rules.predicate
+def is_slot_organisme(user, slot):
+    return slot is not None and user.roles.filter(role=Role.ORGANISME, organisme_id=slot.organisme_id).exists()
+
+
+rules.add_perm("candidates.manage_entretien_slots", is_organisme)
+rules.add_perm("candidates.change_entretien_slot", is_slot_organisme)
+rules.add_perm("candidates.book_entretien", is_candidat)

@@ -39,6 +39,12 @@ SIGNED = "contenu d'une évaluation signée par l'organisme ou l'entreprise, con
 
 # Text fields holding no personal data of a candidate (tests/test_personal_data_registry.py).
 NON_PERSONAL = [
+    (
+        "EntretienSlot",
+        ["place", "video_url", "note", "uid", "message"],
+        "créneau publié par l'organisme de formation (lieu, lien, note, message au candidat), pas une donnée du "
+        "candidat ; la réservation est une clé vers le dossier",
+    ),
     ("Dossier", ["target_units", "validated_by"], "unités visées par le parcours et instance qui les valide"),
     (
         "FormationDesignation",

@@ -2,11 +2,14 @@
 
 import datetime
 
+from django.urls import reverse
+from django.utils import timezone
+
 from cqp.enums import ReminderKind
 from cqp.reminder_registry import Due, oemm_ids, register_reminder_collector
 
-from .enums import Path
-from .models import Dossier
+from .enums import Path, SlotState
+from .models import Dossier, EntretienSlot
 
 
 def first_jury(today: datetime.date, until: datetime.date):
@@ -46,4 +49,37 @@ def first_jury(today: datetime.date, until: datetime.date):
         )
 
 
+def entretien_slot(today: datetime.date, until: datetime.date):
+    """A booked entretien d'accueil, the day before: the candidate and the centre's members. Keyed by the slot's date
+    (the due date): a slot moved to another day is reminded again for its new day."""
+    from cqp.enums import Role
+    from cqp.models import UserRole
+
+    slots = list(
+        EntretienSlot.objects.filter(
+            state=SlotState.RESERVE,
+            starts_at__date__gte=today,
+            starts_at__date__lte=until,
+        ).select_related("organisme", "booked_by__candidate", "booked_by__certification")
+    )
+    members = {}
+    for organisme_id, user_id in UserRole.objects.filter(
+        role=Role.ORGANISME, user__is_active=True, organisme_id__in={s.organisme_id for s in slots}
+    ).values_list("organisme_id", "user_id"):
+        members.setdefault(organisme_id, []).append(user_id)
+    for slot in slots:
+        dossier = slot.booked_by
+        yield Due(
+            kind=ReminderKind.ENTRETIEN_SLOT,
+            subject_key=f"slot:{slot.pk}:{slot.uid}",
+            due_date=timezone.localtime(slot.starts_at).date(),
+            label=f"Entretien d'accueil — {dossier.candidate} (dossier {dossier.number}), {slot.organisme}",
+            url=reverse("candidates:slot_booking"),
+            recipient_ids=[dossier.candidate_id, *members.get(slot.organisme_id, [])],
+            context={"slot": slot, "dossier": dossier, "centre_path": reverse("candidates:slots")},
+            certifier_id=dossier.certification.certifier_id,
+        )
+
+
 register_reminder_collector(ReminderKind.FIRST_JURY, first_jury)
+register_reminder_collector(ReminderKind.ENTRETIEN_SLOT, entretien_slot)

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import audit_views, entretien_views, formation_views, views
+from . import audit_views, entretien_views, formation_views, slot_views, views
 
 app_name = "candidates"
 urlpatterns = [
     path("", views.dossier_list, name="list"),
     path("inscription/vae/", views.inscription_vae, name="inscription_vae"),
     path("inscription/salarie/", views.inscription_salarie, name="inscription_salarie"),
+    path("creneaux/", slot_views.slots, name="slots"),
+    path("creneaux/<int:pk>/deplacer/", slot_views.slot_move, name="slot_move"),
+    path("creneaux/<int:pk>/annuler/", slot_views.slot_cancel, name="slot_cancel"),
+    path("mon-entretien/", slot_views.slot_booking, name="slot_booking"),
+    path("mon-entretien/<str:number>/<int:pk>/reserver/", slot_views.slot_book, name="slot_book"),
+    path("mon-entretien/<str:number>/<int:pk>/annuler/", slot_views.slot_booking_cancel, name="slot_booking_cancel"),
     path("<str:number>/", views.dossier_detail, name="dossier"),
     path("<str:number>/clore/", views.dossier_close, name="close"),
     path("<str:number>/prolonger/", views.dossier_extend, name="extend"),

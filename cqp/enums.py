@@ -36,6 +36,7 @@ class ReminderKind(models.TextChoices):
     UNIT_VALIDITY = "unit_validity", "Fin de validité d'unités acquises"
     AGREMENT = "agrement", "Fin d'agrément d'un organisme de formation"
     HOLDER_TRANSMISSION = "holder_transmission", "Transmission d'un titulaire à la Caisse des Dépôts"
+    ENTRETIEN_SLOT = "entretien_slot", "Entretien d'accueil réservé (la veille)"
 
 
 class NotificationKind(models.TextChoices):
@@ -53,6 +54,7 @@ class NotificationKind(models.TextChoices):
     PIECE_TO_REPLACE = "piece_to_replace", "Pièce du livret 1 à remplacer"
     PIECE_REPLACED = "piece_replaced", "Pièce du livret 1 remplacée"
     MESSAGE_RECEIVED = "message_received", "Nouveau message sur un dossier"
+    ENTRETIEN_BOOKED = "entretien_booked", "Entretien d'accueil réservé ou annulé par un candidat"
 
 
 class DeletionRequestState(models.TextChoices):

@@ -43,10 +43,14 @@ _OEMM_ITEMS = [
     ("Entreprises", "oemm_entreprises", "cqp.manage_organisations"),
 ]
 NAVIGATION = {
-    Role.CANDIDAT: [("Mon tableau de bord", "dashboard_candidat", "cqp.view_candidat_dashboard")],
+    Role.CANDIDAT: [
+        ("Mon tableau de bord", "dashboard_candidat", "cqp.view_candidat_dashboard"),
+        ("Mon entretien d'accueil", "candidates:slot_booking", "candidates.book_entretien"),
+    ],
     Role.ORGANISME: [
         ("Tableau de bord", "dashboard_organisme", "cqp.view_organisme_dashboard"),
         ("Accompagnements VAE", "vae:accompagnements", "vae.list_accompagnements"),
+        ("Créneaux d'entretien", "candidates:slots", "candidates.manage_entretien_slots"),
     ],
     Role.ENTREPRISE: [("Tableau de bord", "dashboard_entreprise", "cqp.view_entreprise_dashboard")],
     Role.OEMM: _OEMM_ITEMS,

@@ -3,9 +3,11 @@ and where to act. One builder per kind; each reads its objects by id (gone since
 
 The person who caused the event is not told about it (a president who deliberates knows the fiche awaits them)."""
 
+from zoneinfo import ZoneInfo
+
 from django.urls import reverse
 
-from candidates.models import Dossier
+from candidates.models import Dossier, EntretienSlot
 from cqp.enums import NotificationKind
 from cqp.templatetags.french import date_fr
 from jury.models import FicheDecision, JurySession, SessionMember
@@ -13,6 +15,8 @@ from vae.models import ConventionAccompagnement, Livret1, Livret2, Piece
 
 from .delivery import notify
 from .recipients import centre_ids, staff_ids
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def _who(dossier) -> str:
@@ -71,6 +75,24 @@ def centre_chosen(*, dossier):
         "message": f"{dossier.candidate} a choisi votre organisme pour son dossier {dossier.number} "
         f"({dossier.certification.title}) : entretien d'accueil à mener",
         "url": dossier.get_absolute_url(),
+        "dossier_id": dossier.pk,
+    }
+
+
+def entretien_booked(*, slot, dossier):
+    """A candidate booked a créneau of the centre, or cancelled their booking (the slot is then free again)."""
+    slot = EntretienSlot.objects.filter(pk=slot).first()
+    dossier = Dossier.objects.select_related("candidate").filter(pk=dossier).first()
+    if slot is None or dossier is None:
+        return None
+    booked = slot.state == "reserve" and slot.booked_by_id == dossier.pk
+    when = f"{date_fr(slot.starts_at)} à {slot.starts_at.astimezone(PARIS):%H:%M}"
+    what = "a réservé l'entretien d'accueil" if booked else "a annulé sa réservation de l'entretien d'accueil"
+    return {
+        "recipient_ids": centre_ids(slot.organisme_id),
+        "key": f"slot:{slot.pk}:{dossier.pk}:{slot.sequence}:{'reserve' if booked else 'annule'}",
+        "message": f"{dossier.candidate} {what} du {when} (dossier {dossier.number})",
+        "url": reverse("candidates:slots"),
         "dossier_id": dossier.pk,
     }
 
@@ -186,6 +208,7 @@ BUILDERS = {
     NotificationKind.LIVRET2_RECEIVED: livret2_received,
     NotificationKind.LIVRET_EVALUATION_RECEIVED: livret_evaluation_received,
     NotificationKind.CENTRE_CHOSEN: centre_chosen,
+    NotificationKind.ENTRETIEN_BOOKED: entretien_booked,
     NotificationKind.ACCOMPAGNEMENT_REQUESTED: accompagnement_requested,
     NotificationKind.JURY_APPOINTED: jury_appointed,
     NotificationKind.SESSION_DOSSIERS_READY: session_dossiers_ready,

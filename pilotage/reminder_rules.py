@@ -15,6 +15,8 @@ THRESHOLDS = {
     ReminderKind.AGREMENT: ["3m", "1m"],
     # a certified holder not yet transmitted to the Caisse des Dépôts, due three months after the decision
     ReminderKind.HOLDER_TRANSMISSION: ["1m", "7d"],
+    # a booked entretien d'accueil (issue 21): the day before, to the candidate and the centre
+    ReminderKind.ENTRETIEN_SLOT: ["1d"],
 }
 
 

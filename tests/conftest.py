@@ -17,6 +17,7 @@ pytest_plugins = [  # in import order: a module is registered before a later one
     "tests.candidates.formation_support",
     "tests.jury.fixtures",
     "tests.candidates.entretien_support",
+    "tests.candidates.slot_support",
     "tests.security.auth_support",
     "tests.security.access_world",
 ]

@@ -25,6 +25,7 @@ from .formation import (
     TutorReview,
     UnitAssessment,
 )
+from .slots import EntretienSlot
 
 __all__ = [
     "Dossier",
@@ -32,6 +33,7 @@ __all__ = [
     "DossierQuerySet",
     "Entretien",
     "EntretienCompetence",
+    "EntretienSlot",
     "EntretienPrerequisite",
     "EntretienUnit",
     "ExperiencePeriod",

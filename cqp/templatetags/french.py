@@ -25,3 +25,27 @@ def date_fr(value, fmt="j F Y"):
     if value in (None, ""):
         return ""
     return first_of_month(date_filter(value, fmt))
+
+
+def _local(value):
+    from django.utils import timezone
+
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+@register.filter(expects_localtime=True)
+def datetime_fr(value):
+    """« 23 novembre 2026 à 10 h 00 » (an aware datetime shown in Paris time, from Python code too)."""
+    if value in (None, ""):
+        return ""
+    value = _local(value)
+    return date_fr(value, r"j F Y \à G \h i")
+
+
+@register.filter(expects_localtime=True)
+def hour_fr(value):
+    """« 10 h », « 10 h 30 »."""
+    if value in (None, ""):
+        return ""
+    value = _local(value)
+    return date_fr(value, r"G \h") if value.minute == 0 else date_fr(value, r"G \h i")

@@ -8,9 +8,10 @@ queries. This module gathers them for a dashboard or a dossier page.
 import datetime
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
-from candidates.enums import OPEN_STATES
-from candidates.models import Dossier
+from candidates.enums import OPEN_STATES, SlotState
+from candidates.models import Dossier, EntretienSlot
 from cqp.enums import EntrepriseFunction, Role
 from jury.enums import FicheState, SessionState
 from jury.models import FicheDecision, JurySession, SessionCandidate, SessionMember
@@ -18,7 +19,7 @@ from vae.enums import CONVENTION_OPEN_STATES
 from vae.models import ConventionAccompagnement
 
 from .candidate import candidate_actions
-from .centre import centre_actions
+from .centre import centre_actions, upcoming_entretiens
 from .company import company_actions
 from .facts import DossierFacts, NextAction, SessionFact, Step, sort_actions
 from .jury import dossier_jury_actions, session_actions
@@ -78,7 +79,14 @@ def centre_dashboard(organisme_id: int, today: datetime.date) -> dict:
     query = Q(organisme_id=organisme_id) | Q(pk__in=accompanied)
     dossiers = Dossier.objects.filter(pk__in=_staff_dossiers(query).values("pk")[:STAFF_DOSSIERS])
     facts = load_facts(dossiers.order_by("first_jury_deadline", "pk"))
-    return _shown([a for f in facts for a in centre_actions(f, organisme_id, today)])
+    bookings = [
+        (timezone.localtime(s.starts_at), str(s.booked_by.candidate), s.booked_by.number)
+        for s in EntretienSlot.objects.filter(
+            organisme_id=organisme_id, state=SlotState.RESERVE, starts_at__gte=timezone.now()
+        ).select_related("booked_by__candidate")[:SHOWN]
+    ]
+    entretiens = upcoming_entretiens(bookings, today)
+    return _shown(entretiens + [a for f in facts for a in centre_actions(f, organisme_id, today)])
 
 
 def company_dashboard(user, membership, today: datetime.date) -> dict:

@@ -4,6 +4,8 @@ import datetime
 
 from django.urls import reverse
 
+from cqp.templatetags.french import date_fr, hour_fr
+
 from .facts import DossierFacts, NextAction
 
 FIRST_JURY = "premier jury au plus tard le"  # an action without a deadline of its own: the dossier's bound
@@ -136,11 +138,27 @@ def _complement(f: DossierFacts, today: datetime.date) -> list[NextAction]:
     )
 
 
+def _entretien_booking(f: DossierFacts, today: datetime.date) -> list[NextAction]:
+    """Book the entretien d'accueil (a centre of the dossier has a free créneau), or its date once booked."""
+    url = reverse("candidates:slot_booking")
+    if f.entretien_slot_at and f.entretien_slot_at.date() >= today:
+        when = f"{date_fr(f.entretien_slot_at)} à {hour_fr(f.entretien_slot_at)}"
+        return _action(f, today, f"Entretien le {when}", url, "Mon entretien", f.entretien_slot_at.date(), "le")
+    if f.state == "inscrit" and not f.entretien_state and f.entretien_slots_open and not f.entretien_slot_at:
+        return _action(f, today, "Réservez votre entretien d'accueil", url, "Réserver mon entretien")
+    return []
+
+
 def candidate_actions(f: DossierFacts, today: datetime.date) -> list[NextAction]:
-    """What the candidate must do next on this dossier (nothing while others act)."""
-    p = f.passage
+    """What the candidate must do next on this dossier (nothing while others act); the entretien d'accueil to book
+    (or its date) comes with it."""
     if f.state == "clos":
         return []
+    return _entretien_booking(f, today) + _next(f, today)
+
+
+def _next(f: DossierFacts, today: datetime.date) -> list[NextAction]:
+    p = f.passage
     if f.state == "complement" and (p is None or p.fiche_state == "signee"):
         return _complement(f, today)
     if f.state == "decide" or (p is not None and p.fiche_state == "signee"):

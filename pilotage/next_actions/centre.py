@@ -5,6 +5,8 @@ import datetime
 
 from django.urls import reverse
 
+from cqp.templatetags.french import date_fr, hour_fr
+
 from .facts import DossierFacts, NextAction
 
 
@@ -92,3 +94,20 @@ def centre_actions(f: DossierFacts, organisme_id: int, today: datetime.date) -> 
     if f.organisme_id == organisme_id:
         actions += _entretien(f) + _formation(f, today)
     return actions + _accompagnement(f, organisme_id, today)
+
+
+def upcoming_entretiens(bookings, today: datetime.date) -> list[NextAction]:
+    """The centre's booked créneaux to come: (start in Paris time, candidate's name, dossier number) each."""
+    url = reverse("candidates:slots")
+    return [
+        NextAction(
+            label=f"Entretien le {date_fr(start)} à {hour_fr(start)} avec {name}",
+            url=url,
+            button="Créneaux d'entretien",
+            subject=f"Dossier {number} — {name}",
+            due=start.date(),
+            due_label="le",
+        )
+        for start, name, number in bookings
+        if start.date() >= today
+    ]

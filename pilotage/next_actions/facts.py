@@ -53,6 +53,10 @@ class DossierFacts:
     entretien_state: str = ""
     entretien_held_on: datetime.date | None = None
     entretien_validated_on: datetime.date | None = None
+    # créneau of the entretien (issue 21): the booked one (Paris time), and whether a centre of the dossier has one free
+    entretien_slot_at: datetime.datetime | None = None
+    entretien_slot_organisme_id: int | None = None
+    entretien_slots_open: bool = False
     # livret 1 (VAE), the active demand
     livret1_state: str = ""
     livret1_sent_on: datetime.date | None = None

@@ -4,7 +4,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from candidates.models import EvaluationFormative, SuiviModule, UnitAssessment
+from candidates.enums import SlotState
+from candidates.models import EntretienSlot, EvaluationFormative, SuiviModule, UnitAssessment
+from cqp.models import OrganismeFormation
 from jury.enums import FicheState
 from jury.models import FicheDecision, SessionCandidate
 from referentiels.models import Unit
@@ -30,6 +32,9 @@ def with_facts(dossiers):
         "livret_suivi",
         "livret_evaluation",
     ).prefetch_related(
+        Prefetch(
+            "entretien_slots", queryset=EntretienSlot.objects.filter(state=SlotState.RESERVE), to_attr="active_slots"
+        ),
         Prefetch("livrets1", queryset=Livret1.objects.filter(is_active=True), to_attr="active_livrets1"),
         Prefetch(
             "accompagnements",
@@ -95,8 +100,30 @@ def _related(dossier, name):
         return None
 
 
-def facts_of(dossier) -> DossierFacts:
-    """The plain facts of a dossier loaded through ``with_facts``."""
+def free_slots() -> tuple[set, set]:
+    """(centres with a free future créneau d'entretien, CQP served by one of them): two queries at most."""
+    centres = set(EntretienSlot.objects.free(timezone.now()).values_list("organisme_id", flat=True).distinct())
+    if not centres:
+        return set(), set()
+    through = OrganismeFormation.certifications.through
+    return centres, set(
+        through.objects.filter(organismeformation_id__in=centres).values_list("certification_id", flat=True)
+    )
+
+
+def _slot_facts(dossier, free) -> dict:
+    booking = dossier.active_slots[0] if dossier.active_slots else None
+    centres, certifications = free if free is not None else free_slots()
+    open_ = dossier.organisme_id in centres if dossier.organisme_id else dossier.certification_id in certifications
+    return {
+        "entretien_slot_at": timezone.localtime(booking.starts_at) if booking else None,
+        "entretien_slot_organisme_id": booking.organisme_id if booking else None,
+        "entretien_slots_open": open_,
+    }
+
+
+def facts_of(dossier, free=None) -> DossierFacts:
+    """The plain facts of a dossier loaded through ``with_facts`` (``free``: ``free_slots()`` read once for many)."""
     entretien = _related(dossier, "entretien")
     livret1 = dossier.active_livrets1[0] if dossier.active_livrets1 else None
     livret2 = _related(dossier, "livret2")
@@ -154,8 +181,10 @@ def facts_of(dossier) -> DossierFacts:
         assessments_signed=frozenset((a.unit_id, a.slot) for a in assessments),
         livret_evaluation_transmitted_on=_day(evaluation.transmitted_at) if evaluation else None,
         passage=_passage(dossier),
+        **_slot_facts(dossier, free),
     )
 
 
 def load_facts(dossiers) -> list[DossierFacts]:
-    return [facts_of(d) for d in with_facts(dossiers)]
+    free = free_slots()
+    return [facts_of(d, free) for d in with_facts(dossiers)]

@@ -122,6 +122,12 @@ def _more_mails(w):
     cqp_emails.send_invitation(w.people["jury"], role_label="Membre de jury", invited_by=oemm)
     cqp_emails.send_role_granted(w.people["centre"], role_label="Organisme de formation", invited_by=oemm)
     send_dossier_closed(w.other_vae)
+    from candidates import slot_emails
+
+    slot_emails.send_booked(w.booked_slot, w.vae)
+    slot_emails.send_moved(w.booked_slot, w.vae, previous_start=w.slot.starts_at)
+    slot_emails.send_cancelled(w.booked_slot, w.vae, by_candidate=False)
+    slot_emails.send_cancelled(w.booked_slot, w.vae, by_candidate=True)
     send_dossier_presented_again(w.vae, units=["Unité 4"], comment="Complétez la situation 2.")
     from vae.emails import send_piece_to_replace
     from vae.enums import PieceVerdict
@@ -155,6 +161,8 @@ def _more_mails(w):
         "renewal": "prorogation",
         "missing_units": ["Domaine 3 : Identifier l'organisation"],
         "centres": [w.centre.name],
+        "slot": w.booked_slot,
+        "centre_path": "/dossiers/creneaux/",
     }
     items = []
     for kind, collector in reminder_collectors():

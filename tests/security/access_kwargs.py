@@ -47,6 +47,10 @@ def url_kwargs(w):
         "candidates:close": _n(vae),
         "jury:present_missing_units": _n(vae),
         "candidates:extend": _n(vae),
+        "candidates:slot_move": {"pk": w.slot.pk},
+        "candidates:slot_cancel": {"pk": w.slot.pk},
+        "candidates:slot_book": {**_n(vae), "pk": w.slot.pk},
+        "candidates:slot_booking_cancel": {**_n(vae), "pk": w.booked_slot.pk},
         **{
             f"candidates:{name}": _n(fo)
             for name in (

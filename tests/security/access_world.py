@@ -303,6 +303,26 @@ def build_world():
         vae, by=candidate, body="Bonjour, voici mon attestation.", checked=vae_workflow_check(upload("att.pdf", PDF))
     )
     messagerie.share_with_jury(w.message, by=oemm)
+    from candidates.enums import SlotState
+    from candidates.models import EntretienSlot
+
+    # Créneaux d'entretien of the centre: one free, one booked for the candidate's VAE dossier (written directly: the
+    # dossier is past the booking step).
+    w.slot = EntretienSlot.objects.create(
+        organisme=centre,
+        starts_at=dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS),
+        place="Salle 1",
+        created_by=people["centre"],
+    )
+    w.booked_slot = EntretienSlot.objects.create(
+        organisme=centre,
+        starts_at=dt.datetime(2026, 12, 2, 10, 0, tzinfo=PARIS),
+        place="Salle 1",
+        created_by=people["centre"],
+        state=SlotState.RESERVE,
+        booked_by=vae,
+        uid="entretien-access@cqp-mutualite",
+    )
     return w
 
 

@@ -18,6 +18,8 @@ from candidates.formation_forms import (
     UnitAssessmentForm,
 )
 from candidates.formation_forms import InviteForm as FormationInviteForm
+from candidates.slot_forms import CancelForm as SlotCancelForm
+from candidates.slot_forms import ConfirmBookingForm, MoveForm, PublishForm
 from cqp import forms as cqp_forms
 from cqp.forms import OutboxPasswordResetForm
 from jury.forms import (
@@ -198,6 +200,18 @@ SCENARIOS = {
             w.filled_entretien,
             ctx(w.organisme_staff, u("candidates:entretien_validate", number=w.entretien_dossier.number)),
         )[1],
+    ),
+    # créneaux d'entretien (issue 21)
+    "slots_publish": Scenario((PublishForm,), lambda w: ctx(w.organisme_staff, u("candidates:slots"))),
+    "slot_move": Scenario(
+        (MoveForm,), lambda w: ctx(w.organisme_staff, u("candidates:slot_move", pk=w.entretien_slot(1).pk))
+    ),
+    "slot_cancel": Scenario(
+        (SlotCancelForm,), lambda w: ctx(w.organisme_staff, u("candidates:slot_cancel", pk=w.entretien_slot(2).pk))
+    ),
+    "slot_book": Scenario(
+        (ConfirmBookingForm,),
+        lambda w: ctx(w.candidat, u("candidates:slot_book", number=w.vae_dossier.number, pk=w.entretien_slot(3).pk)),
     ),
     # voie formative
     "designations": Scenario((DesignationForm, FormationInviteForm), _formation("formation_designations", "rh")),

@@ -87,6 +87,15 @@ class World:
 
         return request_deletion(self.candidat, reason="Je ne poursuis pas ma démarche.")
 
+    # créneaux d'entretien (far ahead: free whatever the frozen day)
+    def entretien_slot(self, day=1):
+        from zoneinfo import ZoneInfo
+
+        from candidates.workflow import slots
+
+        start = dt.datetime(2099, 1, day, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+        return slots.publish(self.organisme, by=self.organisme_staff, starts=[start], place="Salle 1")[0]
+
     # VAE
     @cached_property
     def vae_dossier(self):

@@ -50,6 +50,10 @@ FORMATION_NOBODY = "L 403 404 403 404 403 404 403 404 404 404 403"  # tutor / ev
 JURY_DOCUMENT = "L 200 404 404 404 404 404 200 200 404 200 200"
 JURY_PAGE = "L 403 403 403 403 403 403 200 200 404 200 200"
 JURY_SEAT_ACTION = "L 403 403 403 403 403 403 R 403 403 403 R"
+# Créneaux d'entretien: the centres' page; one slot of the centre; the candidate's booking of their own dossier.
+SLOT_CENTRE = "L 403 403 200 200 403 403 403 403 403 403 403"
+SLOT_OF_CENTRE = "L 403 403 200 404 403 403 403 403 403 403 403"
+SLOT_OF_CANDIDATE = "L 200 404 403 403 403 403 403 403 403 403 403"
 
 MATRIX = {
     # --- foundation: home, dashboards, OEMM pages
@@ -164,6 +168,14 @@ MATRIX = {
     "candidates:close": {"get": OEMM_ONLY, "post": OEMM_ONLY},  # an empty form: re-displayed with its errors
     "candidates:extend": {"get": OEMM_ONLY, "post": OEMM_ONLY},
     "candidates:entretien": {"get": FORMATION_READ},
+    # créneaux d'entretien (issue 21): each centre its own slots (another centre's: 404); the candidate books for
+    # their own dossier (someone else's: 404); an empty POST re-displays the form with its errors
+    "candidates:slots": {"get": SLOT_CENTRE, "post": SLOT_CENTRE},
+    "candidates:slot_move": {"get": SLOT_OF_CENTRE, "post": SLOT_OF_CENTRE},
+    "candidates:slot_cancel": {"get": SLOT_OF_CENTRE, "post": SLOT_OF_CENTRE},
+    "candidates:slot_booking": {"get": "L 200 200 403 403 403 403 403 403 403 403 403"},
+    "candidates:slot_book": {"get": SLOT_OF_CANDIDATE, "post": SLOT_OF_CANDIDATE},
+    "candidates:slot_booking_cancel": {"get": SLOT_OF_CANDIDATE, "post": SLOT_OF_CANDIDATE},
     # the entretien is validated: the conductors (centre, entreprise) are sent back to it, the others refused
     # (the autosave endpoints answer 401 to an anonymous POST: the htmx page shows « session expirée »)
     "candidates:entretien_edit": {
