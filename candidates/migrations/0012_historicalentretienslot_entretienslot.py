@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0010_dossier_target_units'),
+        ('candidates', '0011_dossier_list_and_queue_indexes'),
         ('cqp', '0011_alter_reminder_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
