@@ -140,6 +140,18 @@ def book(slot, dossier, *, by, now=None) -> EntretienSlot:
         reason=f"réservé pour le dossier {dossier.number}",
         fields=["state", "booked_by", "booked_at", "uid", "sequence", "message"],
     )
+    if dossier.organisme_id is None:
+        # The centre the candidate chose runs the entretien: it becomes the dossier's centre (it may then open the
+        # dossier and conduct the entretien), recorded in the dossier's history.
+        dossier.organisme = slot.organisme
+        dossier.save(update_fields=["organisme"])
+        record_event(
+            dossier,
+            actor=by,
+            action="choose_organisme",
+            label=f"Organisme de formation choisi en réservant l'entretien : {slot.organisme}",
+            data={"organisme": slot.organisme_id},
+        )
     _audit(
         dossier,
         slot,

@@ -121,6 +121,9 @@ def test_a_dossier_without_centre_books_with_a_centre_of_its_cqp(free_slot, slot
     dossier = workflow.register_vae(candidate=other_candidat, certification=Certification.objects.get(code="gpac"))
     assert free_slot.organisme_id in service.allowed_organisme_ids(dossier)
     service.book(free_slot, dossier, by=other_candidat)
+    dossier.refresh_from_db()
+    assert dossier.organisme_id == free_slot.organisme_id  # the chosen centre runs the entretien
+    assert dossier.events.filter(action="choose_organisme").count() == 1
     stranger = OrganismeFactory()  # agreed for no CQP
     assert stranger.pk not in service.allowed_organisme_ids(dossier)
 
