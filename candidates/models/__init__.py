@@ -5,6 +5,7 @@ from .dossier import Dossier, DossierEvent, DossierQuerySet
 from .entretien import (
     Entretien,
     EntretienCompetence,
+    EntretienKnowledge,
     EntretienPrerequisite,
     EntretienUnit,
     ExperiencePeriod,
@@ -32,6 +33,7 @@ __all__ = [
     "DossierQuerySet",
     "Entretien",
     "EntretienCompetence",
+    "EntretienKnowledge",
     "EntretienPrerequisite",
     "EntretienUnit",
     "ExperiencePeriod",

@@ -53,6 +53,7 @@ class DossierFacts:
     entretien_state: str = ""
     entretien_held_on: datetime.date | None = None
     entretien_validated_on: datetime.date | None = None
+    entretien_before_livret1: bool = False  # VAE: the référentiel asks the entretien validated before the livret 1
     # livret 1 (VAE), the active demand
     livret1_state: str = ""
     livret1_sent_on: datetime.date | None = None
