@@ -227,7 +227,20 @@ class EntretienForm(forms.Form):
                         "note": self[f"comp_{pk}_note"],
                     }
                 )
-            self.guide.append({"block": block, "orientation": self[unit_name], "competences": lines})
+            savoirs = []
+            for line in block.knowledge:
+                name = f"savoir_{line.knowledge.pk}"
+                self.fields[name] = forms.ChoiceField(
+                    label=f"Appréciation : {line.knowledge.text}",
+                    choices=scale,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    initial=line.assessment,
+                )
+                savoirs.append({"knowledge": line.knowledge, "assessment": self[name]})
+            self.guide.append(
+                {"block": block, "orientation": self[unit_name], "competences": lines, "knowledge": savoirs}
+            )
 
         units = [(b.unit.pk, b.label) for b in sheet.units]
         module_initial = [
@@ -288,6 +301,11 @@ class EntretienForm(forms.Form):
                 }
                 for block in self.sheet.units
                 for line in block.competences
+            },
+            "knowledge": {
+                line.knowledge.pk: c.get(f"savoir_{line.knowledge.pk}") or ""
+                for block in self.sheet.units
+                for line in block.knowledge
             },
             "units": {block.unit.pk: c.get(f"unit_{block.unit.pk}") or "" for block in self.sheet.units},
             "modules": [

@@ -126,6 +126,15 @@ def experience_verdict(periods, declared_months, *, required_months, window_year
     return None
 
 
+def missing_knowledge(block) -> list[str]:
+    """The savoirs of one unit block left without appreciation (an entretien that does not ask them has none)."""
+    return [
+        f"l'appréciation du savoir « {line.knowledge.text} » ({block.label})"
+        for line in getattr(block, "knowledge", [])
+        if not line.assessment
+    ]
+
+
 def missing_items(
     *, held_on, interviewer_function, organisation, synthesis, prerequisites, units, modules
 ) -> list[str]:
@@ -146,6 +155,7 @@ def missing_items(
             for comp in block.competences:
                 if not comp.assessment:
                     missing.append(f"l'appréciation de la compétence « {comp.competence.text} » ({block.label})")
+            missing += missing_knowledge(block)
             if not block.orientation:
                 missing.append(f"l'orientation (VAE, évaluation directe ou formation) de : {block.label}")
             elif block.orientation == UnitOrientation.FORMATION and not any(

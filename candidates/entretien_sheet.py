@@ -26,7 +26,7 @@ from .experience import ExperienceCheck, Period
 
 def guide_units(dossier):
     """Units of the dossier's version (those of its mention, if the CQP has mentions), with compétences."""
-    units = dossier.version.units.prefetch_related("competences")
+    units = dossier.version.units.prefetch_related("competences", "knowledge")
     return units.filter(Q(mention__isnull=True) | Q(mention_id=dossier.mention_id))
 
 
@@ -48,6 +48,13 @@ class CompetenceLine:
 
 
 @dataclass
+class KnowledgeLine:
+    knowledge: object
+    assessment: str = ""
+    assessment_label: str = ""
+
+
+@dataclass
 class UnitBlock:
     unit: object
     label: str
@@ -55,6 +62,7 @@ class UnitBlock:
     orientation_label: str = ""
     competences: list = field(default_factory=list)
     direct_evaluation_refusal: str = ""  # why « évaluation directe » is refused for this unit ('' when allowed)
+    knowledge: list = field(default_factory=list)  # savoirs rated, when the entretien asks them
 
 
 @dataclass
@@ -108,8 +116,11 @@ def build_sheet(dossier, entretien=None) -> Sheet:
     choices = dict(scale_choices(version.entretien_scale))
     prereq_labels = dict(PREREQUISITE_CHOICES)
     comp_answers, unit_answers, prereq_answers, modules, periods = {}, {}, {}, [], []
+    knowledge_answers = {}
+    asks_knowledge = entretien is None or entretien.knowledge_asked
     if entretien is not None and entretien.pk:
         comp_answers = {a.competence_id: a for a in entretien.competence_answers.all()}
+        knowledge_answers = {a.knowledge_id: a.assessment for a in entretien.knowledge_answers.all()}
         unit_answers = {a.unit_id: a.orientation for a in entretien.unit_orientations.all()}
         prereq_answers = {a.prerequisite_id: a.answer for a in entretien.prerequisite_answers.all()}
         modules = list(entretien.modules.select_related("unit"))
@@ -141,6 +152,15 @@ def build_sheet(dossier, entretien=None) -> Sheet:
                 [(line.competence.text, line.assessment) for line in block.competences],
                 choices,
             )
+        if asks_knowledge:
+            block.knowledge = [
+                KnowledgeLine(
+                    knowledge=k,
+                    assessment=knowledge_answers.get(k.pk, ""),
+                    assessment_label=choices.get(knowledge_answers.get(k.pk, ""), ""),
+                )
+                for k in unit.knowledge.all()
+            ]
         units.append(block)
     prerequisites = [
         PrerequisiteLine(

@@ -15,6 +15,7 @@ from .models import (
     DossierEvent,
     Entretien,
     EntretienCompetence,
+    EntretienKnowledge,
     EntretienPrerequisite,
     EntretienUnit,
     EvaluationFormative,
@@ -103,6 +104,12 @@ for entry in [
         "entretien__dossier__candidate",
         export=["assessment", "training_wanted", "training_note"],
         erase={"training_note": ""},
+        kept={"assessment": "appréciation codée sur l'échelle du CQP, sans texte libre"},
+    ),
+    PersonalData(
+        EntretienKnowledge,
+        "entretien__dossier__candidate",
+        export=["assessment"],
         kept={"assessment": "appréciation codée sur l'échelle du CQP, sans texte libre"},
     ),
     PersonalData(EntretienUnit, "entretien__dossier__candidate", export=["orientation"]),
@@ -199,6 +206,7 @@ def _entretien(entretien) -> dict | None:
         {"prerequisite": a.prerequisite.text, **exported(a)} for a in entretien.prerequisite_answers.all()
     ]
     data["competences"] = [{"competence": a.competence.text, **exported(a)} for a in entretien.competence_answers.all()]
+    data["knowledge"] = [{"knowledge": a.knowledge.text, **exported(a)} for a in entretien.knowledge_answers.all()]
     data["unit_orientations"] = [{"unit": unit_of(a.unit), **exported(a)} for a in entretien.unit_orientations.all()]
     data["parcours_modules"] = [{"unit": unit_of(m.unit), **exported(m)} for m in entretien.modules.all()]
     data["experience_periods"] = [exported(p) for p in entretien.experience_periods.all()]
@@ -271,6 +279,7 @@ register_dossier_export(
         "events",
         "entretien__prerequisite_answers__prerequisite",
         "entretien__competence_answers__competence",
+        "entretien__knowledge_answers__knowledge",
         "entretien__unit_orientations__unit",
         "entretien__modules__unit",
         "entretien__experience_periods",

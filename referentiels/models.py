@@ -96,6 +96,11 @@ class ReferentielVersion(models.Model):
     )
     instruction_delay_months = models.PositiveIntegerField("délai d'instruction de la recevabilité (mois)")
     silence_is_acceptance = models.BooleanField("le silence vaut acceptation", default=False)
+    entretien_before_livret1 = models.BooleanField(
+        "VAE : entretien d'accueil validé avant l'envoi du livret 1",
+        default=False,
+        help_text="Vrai : l'envoi du livret 1 est refusé tant que l'entretien d'accueil n'est pas validé.",
+    )
     livret2_due_months_before_session = models.PositiveIntegerField("livret 2 dû avant la session (mois)")
     jury_presentation_minutes = models.PositiveIntegerField("présentation devant le jury (minutes)")
     jury_interview_minutes = models.PositiveIntegerField("entretien avec le jury (minutes)")

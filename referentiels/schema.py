@@ -82,6 +82,7 @@ class Rules(Strict):
     recevabilite_validity_months: Count | None
     instruction_delay_months: Count
     silence_is_acceptance: bool
+    entretien_before_livret1: bool
     livret2_due_months_before_session: Count
     jury_presentation_minutes: Count
     jury_interview_minutes: Count

@@ -73,3 +73,25 @@ def give_jury_documents(dossier):
         )
         piece.file.save(f"{kind}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
         piece.save()
+
+
+def validated_entretien(dossier, *, interviewer=None):
+    """The dossier's entretien d'accueil validated by its interviewer and by the candidate (stored directly, without
+    the grid): what a référentiel with ``entretien_before_livret1`` asks before the livret 1 is sent."""
+    from candidates.enums import EntretienState
+    from candidates.models import Entretien
+
+    now = timezone.now()
+    interviewer = interviewer or user_with_role(Role.ORGANISME)
+    entretien, _ = Entretien.objects.update_or_create(
+        dossier=dossier,
+        defaults={
+            "interviewer": interviewer,
+            "state": EntretienState.VALIDE,
+            "held_on": timezone.localdate(),
+            "interviewer_validated_at": now,
+            "interviewer_validated_by": interviewer,
+            "candidate_validated_at": now,
+        },
+    )
+    return entretien

@@ -188,3 +188,23 @@ def experience_rule_label(required_months: int, window_years: int | None) -> str
     years, rest = divmod(required_months, 12)
     need = f"{years} an{'s' if years > 1 else ''}" if not rest else f"{required_months} mois"
     return f"{need} sur les {window_years} dernières années" if window_years else need
+
+
+ENTRETIEN_TO_BOOK = (
+    "Prenez rendez-vous pour votre entretien d'accueil et d'orientation : pour ce CQP, le livret 1 s'envoie une fois "
+    "l'entretien validé par l'intervieweur et par vous."
+)
+ENTRETIEN_TO_VALIDATE = (
+    "Relisez et validez votre entretien d'accueil et d'orientation : pour ce CQP, le livret 1 s'envoie une fois "
+    "l'entretien validé par l'intervieweur et par vous."
+)
+
+
+def entretien_gate(*, required: bool, entretien_state: str) -> str:
+    """Why the livret 1 cannot be sent yet ('' when it can): the référentiel's ``entretien_before_livret1`` (seeds
+    001, 002, 003: the entretien d'accueil comes first on the VAE path; not Ucanss, seed 004)."""
+    if not required or entretien_state == "valide":
+        return ""
+    if entretien_state == "valide_interviewer":
+        return ENTRETIEN_TO_VALIDATE
+    return ENTRETIEN_TO_BOOK

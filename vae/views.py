@@ -258,6 +258,7 @@ def livret1_submit(request, number):
         "edit_url": reverse("vae:livret1", kwargs={"number": number}),
         "declaration": declaration_text(livret),
         "missing": missing,
+        "entretien_first": workflow.entretien_first_reason(livret),
     }
     context.update(_experience_context(livret))
     return render(request, "vae/livret1_submit.html", context, status=200)

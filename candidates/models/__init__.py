@@ -5,6 +5,7 @@ from .dossier import Dossier, DossierEvent, DossierQuerySet
 from .entretien import (
     Entretien,
     EntretienCompetence,
+    EntretienKnowledge,
     EntretienPrerequisite,
     EntretienUnit,
     ExperiencePeriod,
@@ -34,6 +35,7 @@ __all__ = [
     "Entretien",
     "EntretienCompetence",
     "EntretienSlot",
+    "EntretienKnowledge",
     "EntretienPrerequisite",
     "EntretienUnit",
     "ExperiencePeriod",

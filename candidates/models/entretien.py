@@ -30,6 +30,11 @@ class Entretien(models.Model):
     recommendations = models.TextField("recommandations", blank=True)
     declared_experience_months = models.PositiveIntegerField("expérience déclarée (mois)", null=True, blank=True)
     candidate_comment = models.TextField("observations du candidat", blank=True)
+    knowledge_asked = models.BooleanField(
+        "savoirs appréciés",
+        default=True,
+        help_text="Faux pour les entretiens validés avant que la grille n'apprécie les savoirs (issue 17).",
+    )
 
     interviewer_validated_at = models.DateTimeField("validé par l'intervieweur le", null=True, blank=True)
     interviewer_validated_by = models.ForeignKey(
@@ -96,6 +101,20 @@ class EntretienCompetence(models.Model):
 
     def __str__(self):
         return f"{self.competence} : {self.assessment or 'non appréciée'}"
+
+
+class EntretienKnowledge(models.Model):
+    """The appreciation of one savoir of the grid (seed 001: « savoir-faire et savoirs » per domaine)."""
+
+    entretien = models.ForeignKey(Entretien, on_delete=models.CASCADE, related_name="knowledge_answers")
+    knowledge = models.ForeignKey("referentiels.Knowledge", on_delete=models.PROTECT, related_name="+")
+    assessment = models.CharField("appréciation", max_length=20, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entretien", "knowledge"], name="one_answer_per_knowledge")]
+
+    def __str__(self):
+        return f"{self.knowledge} : {self.assessment or 'non apprécié'}"
 
 
 class EntretienUnit(models.Model):

@@ -56,6 +56,7 @@ from ..models import (
     Dossier,
     Entretien,
     EntretienCompetence,
+    EntretienKnowledge,
     EntretienPrerequisite,
     EntretienUnit,
     ExperiencePeriod,
@@ -179,6 +180,12 @@ def save_entretien(dossier, *, by, data) -> Entretien:
         )
         for pk, a in data["competences"].items()
         if a["assessment"] or a["training_wanted"] or a["training_note"]
+    )
+    entretien.knowledge_answers.all().delete()
+    EntretienKnowledge.objects.bulk_create(
+        EntretienKnowledge(entretien=entretien, knowledge_id=pk, assessment=a)
+        for pk, a in data.get("knowledge", {}).items()
+        if a
     )
     entretien.unit_orientations.all().delete()
     EntretienUnit.objects.bulk_create(

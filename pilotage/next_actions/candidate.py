@@ -62,6 +62,16 @@ def _before_jury(f: DossierFacts, today: datetime.date) -> list[NextAction]:
 
 
 def _vae(f: DossierFacts, today: datetime.date) -> list[NextAction]:
+    waits_for_entretien = f.entretien_before_livret1 and f.entretien_state != "valide"
+    if waits_for_entretien and f.livret1_state in ("", "brouillon") and f.state in ("inscrit", "oriente"):
+        label = (
+            "Terminez votre entretien d'accueil avec votre intervieweur, avant votre livret 1"
+            if f.entretien_state
+            else "Prenez rendez-vous pour votre entretien d'accueil"
+        )
+        return _action(
+            f, today, label, _dossier_url(f, "#entretien"), "Mon entretien", f.first_jury_deadline, FIRST_JURY
+        )
     if f.livret1_state in ("", "brouillon") and f.state in ("inscrit", "oriente"):
         url = reverse("vae:livret1", args=[f.number]) if f.livret1_state else _dossier_url(f, "#livret1")
         return _action(

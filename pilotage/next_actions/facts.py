@@ -57,6 +57,7 @@ class DossierFacts:
     entretien_slot_at: datetime.datetime | None = None
     entretien_slot_organisme_id: int | None = None
     entretien_slots_open: bool = False
+    entretien_before_livret1: bool = False  # VAE: the référentiel asks the entretien validated before the livret 1
     # livret 1 (VAE), the active demand
     livret1_state: str = ""
     livret1_sent_on: datetime.date | None = None

@@ -156,6 +156,7 @@ def facts_of(dossier, free=None) -> DossierFacts:
         entretien_state=entretien.state if entretien else "",
         entretien_held_on=entretien.held_on if entretien else None,
         entretien_validated_on=_day(entretien.candidate_validated_at) if entretien else None,
+        entretien_before_livret1=dossier.version.entretien_before_livret1,
         livret1_state=livret1.state if livret1 else "",
         livret1_sent_on=livret1.received_on or _day(livret1.submitted_at) if livret1 else None,
         livret1_instruction_deadline=livret1.instruction_deadline if livret1 else None,

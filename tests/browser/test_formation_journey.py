@@ -131,6 +131,7 @@ def test_voie_formative_from_inscription_to_fiche_de_decision(
     check_all(trainer_page, "input[type=radio][name^=prereq_][value=oui]")
     best = scale_choices(dossier.version.entretien_scale)[-1][0]
     assert check_all(trainer_page, f"input[type=radio][name^=comp_][value={best}]") == 28
+    assert check_all(trainer_page, f"input[type=radio][name^=savoir_][value={best}]") > 0  # savoirs (seed 001)
     units = trainer_page.locator("select[name^=unit_]")
     assert units.count() == 5
     unit_values = []

@@ -82,6 +82,8 @@ def entretien_data(
         if competences:
             for comp in unit.competences.all():
                 data[f"comp_{comp.pk}"] = assessment or first
+            for savoir in unit.knowledge.all():
+                data[f"savoir_{savoir.pk}"] = assessment or first
     if modules is None:
         modules = []
         if orientation == "formation":
@@ -250,7 +252,7 @@ def test_a_prerequisite_answered_non_closes_the_dossier(client, candidat, organi
         candidate=candidat, certification=spsp, organisme=organisme, mention=spsp.current_version.mentions.first()
     )
     prerequisites = list(dossier.version.prerequisites.all())
-    assert len(prerequisites) == 2
+    assert len(prerequisites) == 6
     client.force_login(organisme_staff)
     assert prerequisites[0].text in page(client.get(url("entretien_edit", dossier)))
     # Only the prerequisites, header and synthesis are needed when one is « Non ».

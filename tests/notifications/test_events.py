@@ -13,7 +13,7 @@ from referentiels.models import Certification
 from vae import workflow as vae_workflow
 from vae.workflow import accompagnement
 
-from ..factories import user_with_role
+from ..factories import user_with_role, validated_entretien
 from ..jury.conftest import all_units, at, planned_session, ready_dossier
 from ..vae.conftest import complete
 
@@ -24,12 +24,15 @@ def told(kind):
 
 def register(candidate, code="cos", organisme=None):
     certification = Certification.objects.get(code=code)
-    return dossier_workflow.register_vae(
+    dossier = dossier_workflow.register_vae(
         candidate=candidate,
         certification=certification,
         mention=certification.current_version.mentions.first(),
         organisme=organisme,
     )
+    if dossier.version.entretien_before_livret1:  # the entretien d'accueil comes first (seeds 001 to 003)
+        validated_entretien(dossier)
+    return dossier
 
 
 @pytest.mark.parametrize(

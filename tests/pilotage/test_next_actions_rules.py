@@ -88,6 +88,25 @@ def one(actions):
     ("facts", "label", "url", "due"),
     [
         (vae(), "Remplir et envoyer votre livret 1", f"/dossiers/{N}/#livret1", D(2029, 9, 1)),
+        # The référentiel asks the entretien d'accueil before the livret 1 (seeds 001 to 003; not Ucanss).
+        (
+            vae(entretien_before_livret1=True),
+            "Prenez rendez-vous pour votre entretien d'accueil",
+            f"/dossiers/{N}/#entretien",
+            D(2029, 9, 1),
+        ),
+        (
+            vae(entretien_before_livret1=True, livret1_state="brouillon", entretien_state="en_cours"),
+            "Terminez votre entretien d'accueil avec votre intervieweur, avant votre livret 1",
+            f"/dossiers/{N}/#entretien",
+            D(2029, 9, 1),
+        ),
+        (
+            vae(entretien_before_livret1=True, entretien_state="valide"),
+            "Remplir et envoyer votre livret 1",
+            f"/dossiers/{N}/#livret1",
+            D(2029, 9, 1),
+        ),
         (vae(livret1_state="brouillon"), "Remplir et envoyer votre livret 1", f"/vae/{N}/livret1/", D(2029, 9, 1)),
         (
             vae(entretien_state="valide_interviewer"),

@@ -12,7 +12,7 @@ from vae import workflow
 from vae.enums import ExperienceStatus, PieceKind, Situation
 from vae.uploads import check_upload
 
-from ..factories import OrganismeFactory, user_with_role
+from ..factories import OrganismeFactory, user_with_role, validated_entretien
 from ..security.crafted_files import jpeg_image, pdf_document, png_image
 
 # Real documents (the upload checks parse them): a one-page PDF, a PNG and a JPEG made by Pillow.
@@ -66,9 +66,13 @@ def organisme_staff(organisme):
 
 
 def make_dossier(candidate, code="cos", organisme=None):
-    return dossier_workflow.register_vae(
+    """A VAE dossier ready for its livret 1: with its entretien d'accueil validated when its CQP asks it first."""
+    dossier = dossier_workflow.register_vae(
         candidate=candidate, certification=cqp(code), mention=mention_for(code), organisme=organisme
     )
+    if dossier.version.entretien_before_livret1:
+        validated_entretien(dossier)
+    return dossier
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from vae.enums import AccompagnementNature
 from vae.models import Livret2
 from vae.workflow import accompagnement, livret2
 
-from ..factories import EntrepriseFactory, OrganismeFactory, user_with_role
+from ..factories import EntrepriseFactory, OrganismeFactory, user_with_role, validated_entretien
 from .conftest import complete
 
 
@@ -45,9 +45,12 @@ def entreprise_rh(db):
 
 def register(candidate, code="cos"):
     certification = Certification.objects.get(code=code)
-    return dossier_workflow.register_vae(
+    dossier = dossier_workflow.register_vae(
         candidate=candidate, certification=certification, mention=certification.current_version.mentions.first()
     )
+    if dossier.version.entretien_before_livret1:  # the entretien d'accueil comes first (seeds 001 to 003)
+        validated_entretien(dossier)
+    return dossier
 
 
 @pytest.fixture

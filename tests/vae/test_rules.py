@@ -195,3 +195,20 @@ def test_missing_items_checks_each_experience_and_the_other_situation():
     assert "Expérience n° 1 : la date de fin précède la date de début." in missing["experiences"]
     assert any("formation et de stage ne comptent pas" in m for m in missing["experiences"])
     assert "pieces" not in missing
+
+
+@pytest.mark.parametrize(
+    "required, state, expected",
+    [
+        (False, "", ""),  # Ucanss (seed 004): no entretien asked before the livret 1
+        (False, "en_cours", ""),
+        (True, "valide", ""),
+        (True, "", rules.ENTRETIEN_TO_BOOK),
+        (True, "en_cours", rules.ENTRETIEN_TO_BOOK),
+        (True, "valide_interviewer", rules.ENTRETIEN_TO_VALIDATE),
+    ],
+)
+def test_entretien_gate(required, state, expected):
+    assert rules.entretien_gate(required=required, entretien_state=state) == expected
+    if expected:
+        assert "livret 1" in expected and "entretien d'accueil" in expected

@@ -16,7 +16,7 @@ from candidates import workflow as dossier_workflow
 from candidates.audit import record_event
 from candidates.enums import TRANSITIONS as DOSSIER_TRANSITIONS
 from candidates.enums import Path
-from candidates.models import Dossier
+from candidates.models import Dossier, Entretien
 from candidates.workflow import check_dossier
 from cqp.enums import NotificationKind
 from cqp.exceptions import WorkflowError
@@ -149,12 +149,27 @@ def delete_piece(piece, *, by):
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def entretien_first_reason(livret) -> str:
+    """Why a draft livret 1 waits for the entretien d'accueil ('' when it does not): rule of the référentiel."""
+    if livret.state != Livret1State.BROUILLON:
+        return ""
+    state = Entretien.objects.filter(dossier_id=livret.dossier_id).values_list("state", flat=True).first() or ""
+    return rules.entretien_gate(required=livret.referentiel.entretien_before_livret1, entretien_state=state)
+
+
+def check_entretien_first(livret) -> None:
+    reason = entretien_first_reason(livret)
+    if reason:
+        raise WorkflowError(reason)
+
+
 @transaction.atomic
 def submit_livret1(livret, *, by) -> Livret1:
     """The candidate sends the livret 1: received today, instruction deadline set, acknowledgement e-mailed."""
     locked = _lock(livret)
     target = check_livret1(locked, "submit")
     check_dossier(locked.dossier, "work_on_livrets")
+    check_entretien_first(locked)
     missing = locked.missing()
     if missing:
         raise IncompleteLivretError(missing)

@@ -14,7 +14,7 @@ from pilotage import personal_data
 from vae import workflow as vae_workflow
 from vae.models import Livret1, Livret2
 
-from ...factories import give_jury_documents, user_with_role
+from ...factories import give_jury_documents, user_with_role, validated_entretien
 from ...jury.conftest import all_units, at, member, planned_session
 from ...vae.conftest import complete
 from .world import closed_dossier, vae_dossier
@@ -49,6 +49,7 @@ def decided(referentiels, candidat, oemm, jury_members, on_commit):
     candidat.save()
     with at(2026, 6, 1):
         dossier = vae_dossier(candidat, "cmi")
+        validated_entretien(dossier)  # the entretien d'accueil comes before the livret 1 (seed 002)
         livret = vae_workflow.start_livret1(dossier, by=candidat)
         livret = complete(livret, candidat)
         with on_commit():
