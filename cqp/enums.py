@@ -53,6 +53,7 @@ class NotificationKind(models.TextChoices):
     PIECE_TO_REPLACE = "piece_to_replace", "Pièce du livret 1 à remplacer"
     PIECE_REPLACED = "piece_replaced", "Pièce du livret 1 remplacée"
     MESSAGE_RECEIVED = "message_received", "Nouveau message sur un dossier"
+    COMMISSION_SCHEDULED = "commission_scheduled", "Date de la commission paritaire"
 
 
 class DeletionRequestState(models.TextChoices):
