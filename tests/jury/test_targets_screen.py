@@ -201,3 +201,27 @@ def test_the_candidate_is_told_the_date_of_the_commission_not_convoked(referenti
     assert email.to == [dossier.candidate.email] and "commission paritaire du 23 novembre 2026" in email.text_body
     assert not Notification.objects.filter(recipient=whole.candidate).exists()  # a jury: convoked later, not this
     assert DossierEvent.objects.filter(dossier=dossier, action="commission_placed").exists()
+
+
+def test_the_commission_decides_on_the_target_units_only(referentiels, oemm, members, client):
+    with at(2026, 9, 1):
+        dossier = targets.set_targets(ready_dossier(GPAC, by=oemm), by=oemm, numbers=[3])
+        session = _commission(oemm)
+        for user in members.values():
+            workflow.add_member(session, by=oemm, user=user)
+        seat = workflow.add_candidate(session, by=oemm, dossier=dossier)
+    with at(2026, 11, 23, 8, 30):
+        workflow.open_session(session, by=oemm, president=members["emp1"])
+        client.force_login(members["emp2"])
+        page = client.get(reverse("jury:candidate", args=[session.pk, seat.pk])).content.decode()
+        unit = dossier.version.units.get(number=3)
+        assert f'name="unit_{unit.pk}"' in page
+        assert all(
+            f'name="unit_{other.pk}"' not in page for other in dossier.version.units.exclude(number=3)
+        )  # the commission is not asked about the units not aimed at
+        response = client.post(
+            reverse("jury:deliberate", args=[session.pk, seat.pk]), {f"unit_{unit.pk}": "1"}, follow=True
+        )
+    assert response.status_code == 200
+    seat.refresh_from_db()
+    assert list(seat.current_fiche.unit_decisions.values_list("unit__number", flat=True)) == [3]
