@@ -241,7 +241,7 @@ class TargetsForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.remaining = [u.number for u in units]
-        self.fields["units"].choices = [(u.number, f"Unité {u.number} — {u.title}") for u in units]
+        self.fields["units"].choices = [(u.number, str(u)) for u in units]  # « Bloc 1 : … », « Activité 1 : … »
 
     def clean(self):
         data = super().clean()

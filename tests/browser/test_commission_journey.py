@@ -64,7 +64,7 @@ def test_one_bloc_goes_to_the_commission_paritaire_which_validates_it(
     expect(whole).to_be_checked()
     whole.uncheck()  # the shortcut unchecks every unit
     expect(route).to_have_text("choisissez au moins une unité")
-    staff.get_by_label(re.compile("^Unité 1 — ")).check()
+    staff.get_by_label(re.compile("^Bloc 1 : ")).check()
     expect(route).to_have_text("Commission paritaire")
     shot(staff, "commission-01-unites-visees")
     axe(staff)

@@ -65,7 +65,7 @@ def test_the_oemm_chooses_one_bloc_and_the_dossier_goes_to_the_commission(refere
         client.force_login(oemm)
         page = _page(client.get(_url(dossier)))
         assert "CQP entier (toutes les unités restant à acquérir)" in page
-        assert "Unité 1 — Assurer l&#x27;accueil des clients/adhérents" in page
+        assert "Bloc 1 : Assurer l&#x27;accueil des clients/adhérents" in page
         assert "Où mène le parcours" in page
         assert "De 1 à 4 unités : Commission paritaire" in page
         assert "Les 5 unités restant à acquérir : Jury final" in page
