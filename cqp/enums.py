@@ -55,6 +55,7 @@ class NotificationKind(models.TextChoices):
     PIECE_REPLACED = "piece_replaced", "Pièce du livret 1 remplacée"
     MESSAGE_RECEIVED = "message_received", "Nouveau message sur un dossier"
     ENTRETIEN_BOOKED = "entretien_booked", "Entretien d'accueil réservé ou annulé par un candidat"
+    COMMISSION_SCHEDULED = "commission_scheduled", "Date de la commission paritaire"
 
 
 class DeletionRequestState(models.TextChoices):

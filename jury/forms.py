@@ -220,3 +220,34 @@ class CorrectionForm(DeliberationForm):
         super().__init__(*args, **kwargs)
         self.order_fields(["reason"] + list(self.fields))
         self._helper()
+
+
+class TargetsForm(forms.Form):
+    """The units a dossier aims at: « CQP entier » (every unit still to acquire) or a choice among them. The rule of
+    the CQP and the ledger are checked by jury.targets.set_targets, whose refusal comes back as a form error."""
+
+    whole = forms.BooleanField(
+        label="CQP entier (toutes les unités restant à acquérir)",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input", "data-select-all": "units"}),
+    )
+    units = forms.TypedMultipleChoiceField(
+        label="Unités visées",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.remaining = [u.number for u in units]
+        self.fields["units"].choices = [(u.number, str(u)) for u in units]  # « Bloc 1 : … », « Activité 1 : … »
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("whole") and not data.get("units") and not self.errors:
+            raise forms.ValidationError("Cochez au moins une unité, ou « CQP entier ».")
+        return data
+
+    def numbers(self) -> list[int]:
+        return list(self.remaining) if self.cleaned_data.get("whole") else sorted(self.cleaned_data["units"])

@@ -6,6 +6,7 @@ these predicates decide what a person may do once they see it.
 
 import rules
 
+from candidates.permissions import can_conduct_entretien
 from cqp.exceptions import WorkflowError
 from cqp.permissions import is_jury, is_oemm
 from cqp.transitions import allows
@@ -103,3 +104,8 @@ rules.add_perm("jury.correct_fiche", is_oemm & is_fiche_signed)
 rules.add_perm("jury.download_fiche", is_oemm | is_fiche_jury | is_fiche_candidate)
 rules.add_perm("jury.view_my_jury", rules.is_authenticated)
 rules.add_perm("jury.present_missing_units", is_oemm)
+
+
+# Target units of a dossier (issue 17): the OEMM, and the centre that conducts the entretien d'accueil (the dossier's
+# organisme; on the voie formative also its entreprise). Whether they still may is jury.targets.lock_reason's.
+rules.add_perm("jury.choose_targets", is_oemm | can_conduct_entretien)

@@ -145,3 +145,11 @@ def unit_statuses(dossier, day: datetime.date, *, exclude_fiche=None) -> list[Un
         else:
             result.append(UnitStatus(unit, None, False))
     return result
+
+
+def examined_statuses(statuses, dossier) -> list[UnitStatus]:
+    """The statuses a jury or commission works on: a path aiming at part of the CQP (issue 17) is examined on its
+    target units only (and the units held and still valid, carried over)."""
+    if not dossier.target_units:
+        return statuses
+    return [s for s in statuses if s.still_valid or s.unit.number in dossier.target_units]

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.audit import record_event
+from candidates.enums import AWAITING_FIRST_JURY_STATES
 from candidates.models import Dossier
 from cqp.exceptions import WorkflowError
+from cqp.templatetags.french import date_fr
 from referentiels import targets as target_rules
 
 from .enums import FicheState, SessionKind
@@ -50,8 +52,9 @@ def set_targets(dossier, *, by, numbers) -> Dossier:
     """Choose the units a dossier aims at (at inscription, or at the entretien before the jury): checked against the
     CQP's rule and the ledger, and routed to the jury or to a commission paritaire."""
     locked = Dossier.objects.select_for_update().select_related("version", "certification").get(pk=dossier.pk)
-    if locked.jury_passages.exists():
-        raise WorkflowError("Le dossier a déjà été placé en session : les unités visées ne changent plus.")
+    reason = lock_reason(locked)
+    if reason:
+        raise WorkflowError(reason)
     numbers = sorted({int(n) for n in numbers})
     rule = locked.version.target_rules
     all_units = unit_numbers(locked)
@@ -75,6 +78,35 @@ def set_targets(dossier, *, by, numbers) -> Dossier:
         data={"targets": numbers, "validated_by": route},
     )
     return locked
+
+
+def lock_reason(dossier) -> str | None:
+    """Why the target units of the dossier no longer change (in French), None while they may: from the inscription
+    until the dossier is placed in a session (jury or commission paritaire)."""
+    passage = dossier.jury_passages.select_related("session").order_by("-session__date", "-pk").first()
+    if passage is not None:
+        session = passage.session
+        body = "la commission paritaire" if session.is_commission else "le jury"
+        return (
+            f"Le dossier a déjà été placé en session ({body} du {date_fr(session.date)}) : "
+            "les unités visées ne changent plus."
+        )
+    if dossier.state not in AWAITING_FIRST_JURY_STATES:
+        return f"Le dossier est « {dossier.get_state_display()} » : les unités visées ne changent plus."
+    return None
+
+
+def remaining_numbers(dossier) -> list[int]:
+    """The units of the CQP the candidate still has to acquire (not acquired and valid today)."""
+    acquired = set(acquired_numbers(dossier.candidate, dossier.certification, timezone.localdate()))
+    return [n for n in unit_numbers(dossier) if n not in acquired]
+
+
+def route_by_count(dossier, remaining: list[int]) -> dict[int, str]:
+    """Where the path leads for each number of units chosen among ``remaining`` (the rule depends on the number
+    only): « commission » or « jury »."""
+    rule = dossier.version.target_rules
+    return {n: target_rules.routing(rule, remaining[:n], remaining) for n in range(1, len(remaining) + 1)}
 
 
 def composition_rule(session) -> dict:

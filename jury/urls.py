@@ -8,6 +8,7 @@ urlpatterns = [
     path("nouvelle/", views.session_create, name="create"),
     path("mon-jury/", views.my_jury, name="my_jury"),
     path("dossiers/<str:number>/unites-manquantes/", views.present_missing_units, name="present_missing_units"),
+    path("dossiers/<str:number>/unites-visees/", views.choose_targets, name="choose_targets"),
     path("<int:pk>/", views.session_detail, name="session"),
     path("<int:pk>/modifier/", views.session_edit, name="edit"),
     path("<int:pk>/ouvrir/", views.session_open, name="open"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from candidates.models import Dossier, EntretienSlot
 from cqp.enums import NotificationKind
 from cqp.templatetags.french import date_fr
-from jury.models import FicheDecision, JurySession, SessionMember
+from jury.models import FicheDecision, JurySession, SessionCandidate, SessionMember
 from vae.models import ConventionAccompagnement, Livret1, Livret2, Piece
 
 from .delivery import notify
@@ -203,6 +203,22 @@ def piece_replaced(*, piece):
     }
 
 
+def commission_scheduled(*, session_candidate):
+    """The candidate of a dossier placed in a commission paritaire: the date, and that they do not attend."""
+    seat = SessionCandidate.objects.select_related("session", "dossier").filter(pk=session_candidate).first()
+    if seat is None or not seat.session.is_commission:
+        return None
+    dossier, session = seat.dossier, seat.session
+    return {
+        "recipient_ids": [dossier.candidate_id],
+        "key": f"commission:{seat.pk}:{session.date:%Y%m%d}",
+        "message": f"Votre dossier sera examiné par la commission paritaire du {date_fr(session.date)}. Vous n'êtes "
+        "pas convoqué : la commission décide sur dossier des unités visées, et vous recevrez sa décision.",
+        "url": dossier.get_absolute_url() + "#unites-visees",
+        "dossier_id": dossier.pk,
+    }
+
+
 BUILDERS = {
     NotificationKind.LIVRET1_RECEIVED: livret1_received,
     NotificationKind.LIVRET2_RECEIVED: livret2_received,
@@ -215,6 +231,7 @@ BUILDERS = {
     NotificationKind.FICHE_TO_SIGN: fiche_to_sign,
     NotificationKind.PIECE_TO_REPLACE: piece_to_replace,
     NotificationKind.PIECE_REPLACED: piece_replaced,
+    NotificationKind.COMMISSION_SCHEDULED: commission_scheduled,
 }
 
 

@@ -28,6 +28,7 @@ from .sessions import (
     session_list,
     session_open,
 )
+from .targets import choose_targets
 
 __all__ = [
     "attendance",
@@ -36,6 +37,7 @@ __all__ = [
     "candidate_remove",
     "candidate_up",
     "certificate_pdf",
+    "choose_targets",
     "conflict",
     "convocation_pdf",
     "convoke",

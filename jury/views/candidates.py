@@ -29,8 +29,9 @@ def candidate_detail(request, pk, cid):
     candidate = session_candidate(request, pk, cid)
     session, dossier, user = candidate.session, candidate.dossier, request.user
     fiche = candidate.current_fiche
-    statuses = selectors.unit_statuses(
-        dossier, session.date, exclude_fiche=fiche if fiche and fiche.is_locked else None
+    statuses = selectors.examined_statuses(
+        selectors.unit_statuses(dossier, session.date, exclude_fiche=fiche if fiche and fiche.is_locked else None),
+        dossier,
     )
     to_decide = [s.unit for s in statuses if not s.still_valid]
     deliberation_form = None
@@ -104,7 +105,9 @@ def conflict(request, pk, cid):
 @require_perm("jury.list_sessions")
 def deliberate(request, pk, cid):
     candidate = session_candidate(request, pk, cid)
-    statuses = selectors.unit_statuses(candidate.dossier, candidate.session.date)
+    statuses = selectors.examined_statuses(
+        selectors.unit_statuses(candidate.dossier, candidate.session.date), candidate.dossier
+    )
     form = DeliberationForm(request.POST, units=[s.unit for s in statuses if not s.still_valid])
     if form.is_valid():
         run_action(
@@ -140,7 +143,9 @@ def fiche_correct(request, pk):
     fiche = selectors.get_fiche_for(request.user, pk)
     check_perm("jury.correct_fiche", request.user, fiche)
     candidate = fiche.session_candidate
-    statuses = selectors.unit_statuses(candidate.dossier, candidate.session.date, exclude_fiche=fiche)
+    statuses = selectors.examined_statuses(
+        selectors.unit_statuses(candidate.dossier, candidate.session.date, exclude_fiche=fiche), candidate.dossier
+    )
     units = [s.unit for s in statuses if not s.still_valid]
     form = CorrectionForm(
         request.POST or None,

@@ -65,8 +65,7 @@ def _fill_decisions(fiche, dossier, *, decisions, day, exclude_fiche=None):
     """Write the unit decisions of a fiche; return its outcome. Units held and still valid are carried over."""
     statuses = selectors.unit_statuses(dossier, day, exclude_fiche=exclude_fiche)
     required = [s.unit.number for s in statuses]
-    if dossier.target_units:  # a path aiming at part of the CQP: only its units are examined (issue 17)
-        statuses = [s for s in statuses if s.still_valid or s.unit.number in dossier.target_units]
+    statuses = selectors.examined_statuses(statuses, dossier)  # a partial path: its units only (issue 17)
     to_decide = [s for s in statuses if not s.still_valid]
     missing = [s.unit for s in to_decide if s.unit.pk not in decisions]
     if missing:

@@ -221,6 +221,16 @@ def add_candidate(session, *, by, dossier) -> SessionCandidate:
         + (" — nouvelle présentation pour les unités manquantes" if again else ""),
         session_candidate=candidate,
     )
+    if locked.is_commission:  # not convoked: told the date, by a notification (and its e-mail)
+        record_event(
+            dossier,
+            actor=by,
+            action="commission_placed",
+            label=f"Placé dans la commission paritaire du {day_label(locked.date)} (examen sur dossier)",
+            from_state=dossier.state,
+            to_state=dossier.state,
+        )
+        publish_on_commit(NotificationKind.COMMISSION_SCHEDULED, by=by, session_candidate=candidate.pk)
     if again:
         record_event(
             dossier,

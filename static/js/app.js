@@ -40,6 +40,33 @@
       .forEach(function (el) { el.checked = box.checked; });
   });
 
+  // A box of a group with a data-select-all box: the latter is checked when every box of the group is.
+  document.addEventListener('change', function (evt) {
+    const box = evt.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== 'checkbox' || !box.form || box.hasAttribute('data-select-all')) return;
+    const all = box.form.querySelector('input[data-select-all="' + box.name + '"]');
+    if (!all) return;
+    const boxes = box.form.querySelectorAll('input[type="checkbox"][name="' + box.name + '"]');
+    all.checked = Array.prototype.every.call(boxes, function (el) { return el.checked; });
+  });
+
+  // <p data-route-preview="units" data-route-map='{"1": "…"}'><strong data-route-label>: where a choice of units
+  // leads (the number of boxes « units » checked → the label the server computed from the CQP's rule).
+  function routePreviews() {
+    document.querySelectorAll('[data-route-preview]').forEach(function (el) {
+      const form = el.closest('form');
+      const label = el.querySelector('[data-route-label]');
+      if (!form || !label) return;
+      const map = JSON.parse(el.getAttribute('data-route-map') || '{}');
+      const name = el.getAttribute('data-route-preview');
+      const count = form.querySelectorAll('input[type="checkbox"][name="' + name + '"]:checked').length;
+      label.textContent = map[String(count)] || 'choisissez au moins une unité';
+    });
+  }
+  document.addEventListener('change', function () { routePreviews(); });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', routePreviews);
+  else routePreviews();
+
   // <div class="progress-bar" data-width="42">: width set through the CSSOM (inline style attributes are refused by the CSP).
   function applyWidths(root) {
     (root || document).querySelectorAll('[data-width]').forEach(function (el) {

@@ -46,6 +46,7 @@ def url_kwargs(w):
         "candidates:audit": _n(vae),
         "candidates:close": _n(vae),
         "jury:present_missing_units": _n(vae),
+        "jury:choose_targets": _n(vae),
         "candidates:extend": _n(vae),
         "candidates:slot_move": {"pk": w.slot.pk},
         "candidates:slot_cancel": {"pk": w.slot.pk},

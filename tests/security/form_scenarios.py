@@ -31,6 +31,7 @@ from jury.forms import (
     DeliberationForm,
     OpenSessionForm,
     SessionForm,
+    TargetsForm,
 )
 from jury.views.public import SealedDocumentForm, VerificationCodeForm
 from messagerie.forms import MessageForm
@@ -112,6 +113,16 @@ def _empty_session_page(w):
         session = planned_session(by=w.oemm, codes=["cos"], members={"emp1": w.members["emp1"]})
     member(w.College.SALARIE, "FO")
     return ctx(w.oemm, u("jury:session", pk=session.pk), u("jury:member_add", pk=session.pk))
+
+
+def _targets_page(w):
+    """A GPAC dossier just registered (partial paths allowed): its target units, chosen by the OEMM."""
+    from cqp.enums import Role
+    from tests.factories import user_with_role
+    from tests.vae.conftest import make_dossier
+
+    dossier = make_dossier(user_with_role(Role.CANDIDAT), "gpac")
+    return ctx(w.oemm, u("jury:choose_targets", number=dossier.number))
 
 
 def _queue_page(w, key):
@@ -378,6 +389,7 @@ SCENARIOS = {
             u("jury:deliberate", pk=w.open_session.pk, cid=w.session_candidate.pk),
         ),
     ),
+    "targets": Scenario((TargetsForm,), _targets_page),
     "fiche_correct": Scenario((CorrectionForm,), lambda w: ctx(w.oemm, u("jury:fiche_correct", pk=w.signed_fiche.pk))),
     # the cockpit's bulk actions (a queue page, its bulk form)
     "queue_place": Scenario((cockpit_views.PlaceForm,), lambda w: _queue_page(w, "dossiers-a-placer")),
