@@ -29,6 +29,9 @@ def _action(f, today, label, url, button, due=None, due_label="avant le") -> lis
     ]
 
 
+TAKE_APPOINTMENT = "Prenez rendez-vous pour votre entretien d'accueil"
+
+
 def _before_jury(f: DossierFacts, today: datetime.date) -> list[NextAction]:
     """Placed in a coming session: the livret still due, then the jury itself."""
     p = f.passage
@@ -67,7 +70,7 @@ def _vae(f: DossierFacts, today: datetime.date) -> list[NextAction]:
         label = (
             "Terminez votre entretien d'accueil avec votre intervieweur, avant votre livret 1"
             if f.entretien_state
-            else "Prenez rendez-vous pour votre entretien d'accueil"
+            else TAKE_APPOINTMENT
         )
         return _action(
             f, today, label, _dossier_url(f, "#entretien"), "Mon entretien", f.first_jury_deadline, FIRST_JURY
@@ -164,7 +167,10 @@ def candidate_actions(f: DossierFacts, today: datetime.date) -> list[NextAction]
     (or its date) comes with it."""
     if f.state == "clos":
         return []
-    return _entretien_booking(f, today) + _next(f, today)
+    booking, following = _entretien_booking(f, today), _next(f, today)
+    if booking and following and following[0].label == TAKE_APPOINTMENT:
+        return booking  # « Réservez votre entretien » (or its date) says it, with the page to do it
+    return booking + following
 
 
 def _next(f: DossierFacts, today: datetime.date) -> list[NextAction]:

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from candidates.models import EntretienSlot
 from cqp.models import User
 from cqp.roles import DASHBOARD_URL
 from pilotage.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -13,9 +14,16 @@ def demo(referentiels):
 
 
 def test_seed_demo_is_idempotent(demo):
-    count = User.objects.count()
+    count, slots = User.objects.count(), EntretienSlot.objects.count()
     call_command("seed_demo", verbosity=0)
     assert User.objects.count() == count == len(DEMO_ACCOUNTS)
+    assert EntretienSlot.objects.count() == slots == 6
+
+
+def test_the_demo_candidate_is_led_to_book_an_entretien(client, demo):
+    client.force_login(User.objects.get(email="candidat@demo.cqp"))
+    html = client.get(reverse(DASHBOARD_URL["candidat"])).content.decode()
+    assert "Réservez votre entretien d&#x27;accueil" in html and "Prenez rendez-vous" not in html
 
 
 @pytest.mark.parametrize("email, first, last, role, details", DEMO_ACCOUNTS)

@@ -123,6 +123,7 @@ class Command(BaseCommand):
         camille = User.objects.get(email="candidat@demo.cqp")
         if not Dossier.objects.filter(candidate=camille).exists():
             workflow.register_vae(candidate=camille, certification=certifications["gpac"], organisme=organisme)
+        self._demo_slots(organisme)
         karim = User.objects.get(email="candidat2@demo.cqp")
         if not Dossier.objects.filter(candidate=karim).exists():
             workflow.register_employee(
@@ -134,3 +135,24 @@ class Command(BaseCommand):
                 certification=certifications["gpac"],
                 organisme=organisme,
             )
+
+    def _demo_slots(self, organisme):
+        """Free entretien slots of the demo centre on the next working days (when it has none to come), so the demo
+        candidate's next action is to book one."""
+        import datetime
+
+        from candidates.enums import SlotState
+        from candidates.models import EntretienSlot
+        from candidates.workflow import slots
+
+        now = timezone.now()
+        if EntretienSlot.objects.filter(organisme=organisme, state=SlotState.LIBRE, starts_at__gt=now).exists():
+            return
+        day, starts = timezone.localdate(now), []
+        while len(starts) < 6:
+            day += datetime.timedelta(days=1)
+            if day.weekday() < 5:
+                for hour in (10, 14):
+                    starts.append(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))))
+        staff = User.objects.get(email="organisme@demo.cqp")
+        slots.publish(organisme, by=staff, starts=starts, place="Locaux de l'organisme, salle 2 (démonstration)")
