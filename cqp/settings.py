@@ -482,15 +482,12 @@ _LEGAL |= {"CONTACT_EMAIL": "contact@cqp-mutualite.fr"} | dict.fromkeys(("DPO_EM
 _LEGAL |= dict.fromkeys(("PUBLISHER_ADDRESS", "PUBLISHER_DIRECTOR", "HOST_ADDRESS", "HOST_PHONE"), "")
 globals().update({f"LEGAL_{key}": env(f"LEGAL_{key}", default=value) for key, value in _LEGAL.items()})
 ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(env("ACCESSIBILITY_STATEMENT_DATE", default="2026-12-04"))
-# A whole list of more rows than this is counted by PostgreSQL's estimate, « environ 100 000 » (cqp/pagination.py).
-LIST_COUNT_ESTIMATE_THRESHOLD = 10_000
-# Benchmark only (make bench): /bench/bare/ and /bench/bare-session/, the per-response server time and query count
-# (cqp/bench.py), and a Django admin changelist of the dossiers, to compare with (candidates/bench_admin.py).
+LIST_COUNT_ESTIMATE_THRESHOLD = 10_000  # a whole list beyond: PostgreSQL's estimate, « environ … » (cqp/pagination.py)
+# Benchmark only (make bench): bare views, server time and query count (cqp/bench.py), admin changelist to compare.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 if BENCH_VIEWS:
     MIDDLEWARE.insert(0, "cqp.bench.BenchMiddleware")
 
-# Where the référentiel YAML files live.
 REFERENTIELS_DIR = BASE_DIR / "fixtures" / "referentiels"
 CERTIFIERS_FILE = BASE_DIR / "fixtures" / "certifiers.yaml"
 

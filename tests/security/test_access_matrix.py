@@ -249,9 +249,8 @@ MATRIX = {
         "get": NO_GET,
         "post": OEMM_ACTION,
     },  # each one's own passages (none for most personas)
-    # The target units of the VAE dossier (a CQP without partial paths, placed in a session): the OEMM and the centre
-    # of the entretien read the sentence, their POST is sent back with the reason; the candidate and its jury see the
-    # dossier but may not choose (403), nor its entreprise (not the entretien of a VAE dossier).
+    # Target units of the VAE dossier (no partial paths, placed in a session): OEMM and centre read it, their POST is
+    # sent back with the reason; candidate, jury (see the dossier) and entreprise (not its entretien): 403.
     "jury:choose_targets": {
         "get": "L 403 404 200 404 403 404 200 403 404 403 200",
         "post": "L 403 404 R 404 403 404 R 403 404 403 R",
