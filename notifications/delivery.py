@@ -81,6 +81,53 @@ def notify(
     return created
 
 
+@transaction.atomic
+def notify_many(kind, events) -> list[Notification]:
+    """``notify`` for many events at once (dicts of ``notify``'s keyword arguments: recipient_ids, key, message, url,
+    dossier_id, session_id), in a constant number of queries whatever their number (the caller batches them, e.g.
+    per 1,000). The same rules: one notification per person and key, the immediate e-mails through the outbox."""
+    if kind not in NotificationKind.values:
+        raise ValueError(f"type de notification inconnu : {kind}")
+    wanted = {}  # (key, recipient) → event, the first event of a key wins (as two calls of notify)
+    for event in events:
+        key = event["key"][:200]
+        for pk in sorted({pk for pk in event["recipient_ids"] if pk}):
+            wanted.setdefault((key, pk), event)
+    if not wanted:
+        return []
+    keys = {key for key, _ in wanted}
+    recipients = {pk for _, pk in wanted}
+    existing = set(
+        Notification.objects.filter(key__in=keys, recipient_id__in=recipients).values_list("key", "recipient_id")
+    )
+    rows = [
+        Notification(
+            recipient_id=pk,
+            kind=kind,
+            key=key,
+            message=event["message"][:500],
+            url=event.get("url", "")[:300],
+            dossier_id=event.get("dossier_id"),
+            session_id=event.get("session_id"),
+        )
+        for (key, pk), event in wanted.items()
+        if (key, pk) not in existing
+    ]
+    if not rows:
+        return []
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    new = {(row.key, row.recipient_id) for row in rows}
+    created = [
+        n
+        for n in Notification.objects.filter(
+            key__in={key for key, _ in new}, recipient_id__in={pk for _, pk in new}
+        ).select_related("recipient")
+        if (n.key, n.recipient_id) in new
+    ]
+    send_immediately(created)
+    return created
+
+
 def send_immediately(notifications) -> None:
     """The e-mails of those who chose immediate delivery, each notification marked with its e-mail's key."""
     modes = deliveries(n.recipient_id for n in notifications)
@@ -96,4 +143,4 @@ def send_immediately(notifications) -> None:
         rows.append(row)
         marked.append(notification)
     enqueue_rows(rows)
-    Notification.objects.bulk_update(marked, ["emailed_at", "email_key"])
+    Notification.objects.bulk_update(marked, ["emailed_at", "email_key"], batch_size=1000)

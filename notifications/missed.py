@@ -7,15 +7,17 @@ A missed day catches up: the window is the last ``CATCH_UP_DAYS`` days, and the 
 pass notify nobody twice."""
 
 import datetime
+from itertools import islice
 
 from cqp.enums import NotificationKind, ReminderKind
 from cqp.reminder_registry import reminder_collectors
 from cqp.templatetags.french import date_fr
 
-from .delivery import notify
+from .delivery import notify_many
 from .recipients import staff_ids
 
 CATCH_UP_DAYS = 7
+BATCH = 1000  # deadlines notified per batch of queries
 # The deadlines the staff must act on (the others are told to their owner: expiry of a recevabilité, of a unit...).
 MISSED_KINDS = [
     ReminderKind.INSTRUCTION,
@@ -43,19 +45,23 @@ def missed_deadlines(today: datetime.date):
 
 
 def notify_missed_deadlines(today: datetime.date) -> int:
-    """Notify the staff of each missed deadline; returns the number of notifications created."""
+    """Notify the staff of each missed deadline; returns the number of notifications created. The deadlines are
+    notified BATCH at a time (``notify_many``): a constant number of queries per batch, not per deadline."""
     created = 0
+    events = _missed_events(today)
+    while batch := list(islice(events, BATCH)):
+        created += len(notify_many(NotificationKind.DEADLINE_MISSED, batch))
+    return created
+
+
+def _missed_events(today: datetime.date):
     for due, dossier, recipients in missed_deadlines(today):
         session = due.context.get("session")
-        created += len(
-            notify(
-                NotificationKind.DEADLINE_MISSED,
-                recipient_ids=recipients,
-                key=f"missed:{due.kind}:{due.subject_key}:{due.due_date.isoformat()}",
-                message=f"Échéance dépassée le {date_fr(due.due_date)} — {ReminderKind(due.kind).label} : {due.label}",
-                url=due.url,
-                dossier_id=getattr(dossier, "pk", None),
-                session_id=getattr(session, "pk", None),
-            )
-        )
-    return created
+        yield {
+            "recipient_ids": recipients,
+            "key": f"missed:{due.kind}:{due.subject_key}:{due.due_date.isoformat()}",
+            "message": f"Échéance dépassée le {date_fr(due.due_date)} — {ReminderKind(due.kind).label} : {due.label}",
+            "url": due.url,
+            "dossier_id": getattr(dossier, "pk", None),
+            "session_id": getattr(session, "pk", None),
+        }
