@@ -50,7 +50,36 @@ def get_dossier_for(user, number) -> Dossier:
     """The dossier if the person may see it, else Http404. The référentiel version is joined (the rules read it);
     the entreprise and organisme, shown on the dossier page only, are read there when the dossier has one."""
     queryset = Dossier.objects.visible_to(user).select_related("candidate", "certification", "version", "mention")
-    return get_object_or_404(queryset, number=number)
+    return _bound(get_object_or_404(queryset, number=number))
+
+
+def get_dossier_page_for(user, number) -> Dossier:
+    """``get_dossier_for`` for the dossier page: its own one-to-one rows joined too (entretien, formation
+    designation, livret de suivi, livret d'évaluation) and who registered it, which the page and its next actions
+    read (pilotage/next_actions/loader.py adds the rest onto this same instance, instead of reading it again)."""
+    queryset = Dossier.objects.visible_to(user).select_related(
+        "candidate",
+        "certification",
+        "version",
+        "mention",
+        "entretien",
+        "formation_designation",
+        "livret_suivi",
+        "livret_evaluation",
+        "registered_by",
+    )
+    return _bound(get_object_or_404(queryset, number=number))
+
+
+def _bound(dossier: Dossier) -> Dossier:
+    """The version's certification is the dossier's (already read), and a current version is the certification's
+    current version: bound, they are not read again (units' labels, renewal rules)."""
+    version, certification = dossier.version, dossier.certification
+    if version is not None and version.certification_id == certification.pk:
+        version.certification = certification
+        if version.is_current:
+            certification._current_version = version
+    return dossier
 
 
 def visible_dossiers(user):

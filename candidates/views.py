@@ -12,7 +12,7 @@ from referentiels.models import Certification
 from . import workflow
 from .filters import DossierFilter
 from .forms import CloseDossierForm, EmployeeInscriptionForm, ExtendFirstJuryForm, VaeInscriptionForm
-from .selectors import dossier_list_rows, get_dossier_for, list_values, visible_dossiers
+from .selectors import dossier_list_rows, get_dossier_for, get_dossier_page_for, list_values, visible_dossiers
 
 
 @require_perm("candidates.register_vae")
@@ -78,7 +78,7 @@ def dossier_detail(request, number):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    dossier = get_dossier_for(request.user, number)
+    dossier = get_dossier_page_for(request.user, number)
     events = dossier.events.select_related("actor")
     return render(
         request,

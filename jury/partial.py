@@ -82,6 +82,50 @@ def _held(ledger, dossier) -> dict[int, ValidatedUnit]:
     return best
 
 
+LEDGER = "_validated_units"  # a dossier's ledger rows, kept on the instance by ``ledger_of`` (the page reads it twice)
+
+
+def ledger_of(dossier) -> list[ValidatedUnit]:
+    """The units the dossier's candidate holds for its CQP (the fiches replaced left out), read once per instance."""
+    if LEDGER not in dossier.__dict__:
+        dossier.__dict__[LEDGER] = list(
+            ValidatedUnit.objects.filter(
+                candidate_id=dossier.candidate_id, certification_id=dossier.certification_id
+            ).exclude(fiche__state=FicheState.REMPLACEE)
+        )
+    return dossier.__dict__[LEDGER]
+
+
+def _ledger(dossiers) -> list[ValidatedUnit]:
+    if all(LEDGER in d.__dict__ for d in dossiers):
+        return [row for d in dossiers for row in d.__dict__[LEDGER]]
+    return list(
+        ValidatedUnit.objects.filter(
+            candidate_id__in={d.candidate_id for d in dossiers},
+            certification_id__in={d.certification_id for d in dossiers},
+        ).exclude(fiche__state=FicheState.REMPLACEE)
+    )
+
+
+def _units(dossiers) -> dict[int, list]:
+    """The units of each version, from the versions' prefetched units when the page read them (next actions)."""
+    prefetched = [
+        d.version._prefetched_objects_cache.get("units")
+        if type(d).version.is_cached(d) and hasattr(d.version, "_prefetched_objects_cache")
+        else None
+        for d in dossiers
+    ]
+    if all(p is not None for p in prefetched):
+        return {d.version_id: sorted(p, key=lambda u: u.number) for d, p in zip(dossiers, prefetched, strict=True)}
+    units: dict[int, list] = {}
+    versions = {d.version_id for d in dossiers}
+    for unit in (
+        Unit.objects.filter(version_id__in=versions).select_related("version__certification").order_by("number")
+    ):
+        units.setdefault(unit.version_id, []).append(unit)
+    return units
+
+
 def roads_for(dossiers, day: datetime.date, *, with_centres=True) -> list[PartialRoad]:
     """The road of each dossier whose latest signed fiche is a validation partielle (or « aucune » with units still
     held) and whose CQP is not delivered; in a constant number of queries, whatever the number of dossiers."""
@@ -100,18 +144,8 @@ def roads_for(dossiers, day: datetime.date, *, with_centres=True) -> list[Partia
         Certificate.objects.filter(dossier_id__in=ids, revoked_at__isnull=True).values_list("dossier_id", flat=True)
     )
     # Read for every dossier given (not only those with a validation partielle): the same queries whatever the data.
-    ledger = list(
-        ValidatedUnit.objects.filter(
-            candidate_id__in={d.candidate_id for d in dossiers},
-            certification_id__in={d.certification_id for d in dossiers},
-        ).exclude(fiche__state=FicheState.REMPLACEE)
-    )
-    units: dict[int, list] = {}
-    versions = {d.version_id for d in dossiers}
-    for unit in (
-        Unit.objects.filter(version_id__in=versions).select_related("version__certification").order_by("number")
-    ):
-        units.setdefault(unit.version_id, []).append(unit)
+    ledger = _ledger(dossiers)
+    units = _units(dossiers)
     dossiers = [
         d
         for d in dossiers

@@ -39,11 +39,14 @@ def acquired_numbers(candidate, certification, day: datetime.date) -> list[int]:
     )
 
 
-def targeted_numbers(dossier) -> list[int]:
-    """The units the dossier aims at: its choice, or (empty choice) every unit not already acquired and valid."""
+def targeted_numbers(dossier, acquired=None) -> list[int]:
+    """The units the dossier aims at: its choice, or (empty choice) every unit not already acquired and valid
+    (``acquired``: those numbers today, when the caller has read them already)."""
     if dossier.target_units:
         return sorted(dossier.target_units)
-    acquired = set(acquired_numbers(dossier.candidate, dossier.certification, timezone.localdate()))
+    if acquired is None:
+        acquired = acquired_numbers(dossier.candidate, dossier.certification, timezone.localdate())
+    acquired = set(acquired)
     return [n for n in unit_numbers(dossier) if n not in acquired]
 
 

@@ -8,6 +8,7 @@ from candidates.enums import DossierState, Path
 from . import livret2_rules
 from .enums import Livret1State
 from .models import Livret1, Livret2
+from .page_cache import ACTIVE_LIVRETS1, prefetched
 
 
 def units_of(version, mention_id):
@@ -75,7 +76,11 @@ def recevabilite_obtained(dossier) -> bool:
     """Seed 000 L105, seed 004 L39: the livret 2 starts once the recevabilité is favourable (and still valid)."""
     if dossier.state == DossierState.RECEVABLE:
         return True
-    active = Livret1.objects.filter(dossier=dossier, is_active=True, state=Livret1State.RECEVABLE).first()
+    cached = prefetched(dossier, ACTIVE_LIVRETS1)
+    if cached is not None:
+        active = next((livret for livret in cached if livret.state == Livret1State.RECEVABLE), None)
+    else:
+        active = Livret1.objects.filter(dossier=dossier, is_active=True, state=Livret1State.RECEVABLE).first()
     return active is not None and not active.is_expired()
 
 

@@ -15,6 +15,7 @@ from . import livret2_rules
 from .enums import PieceSection
 from .livret2_structure import unit_spec, units_of
 from .models import ConventionAccompagnement, Livret1, Livret2, Piece
+from .page_cache import OPEN_CONVENTIONS, prefetched
 
 
 def accessible_dossiers(user):
@@ -53,12 +54,16 @@ def get_livret2_for(user, number) -> Livret2:
 
 
 def open_convention(dossier) -> ConventionAccompagnement | None:
-    convention = (
-        ConventionAccompagnement.objects.open()
-        .select_related("organisme", "organisme_accepted_by")
-        .filter(dossier=dossier)
-        .first()
-    )
+    cached = prefetched(dossier, OPEN_CONVENTIONS)
+    if cached is not None:  # read by the page already (next actions)
+        convention = cached[0] if cached else None
+    else:
+        convention = (
+            ConventionAccompagnement.objects.open()
+            .select_related("organisme", "organisme_accepted_by")
+            .filter(dossier=dossier)
+            .first()
+        )
     if convention is not None:
         convention.dossier = dossier
     return convention

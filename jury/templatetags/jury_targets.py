@@ -6,10 +6,18 @@ from django.utils import timezone
 
 from referentiels.targets import partial_allowed
 
-from ..models import SessionCandidate
-from ..targets import acquired_numbers, lock_reason, targeted_numbers
+from ..partial import ledger_of
+from ..targets import lock_reason, targeted_numbers
 
 register = template.Library()
+
+
+def latest_passage(dossier):
+    """The dossier's latest passage before a jury, with its session: from the dossier's prefetched passages when the
+    page read them already (pilotage/next_actions/loader.py), else in one query."""
+    cached = getattr(dossier, "_prefetched_objects_cache", {}).get("jury_passages")
+    passages = cached if cached is not None else dossier.jury_passages.select_related("session")
+    return max(passages, key=lambda p: (p.session.date, p.pk), default=None)
 
 
 @register.simple_tag(takes_context=True)
@@ -17,14 +25,12 @@ def dossier_targets(context, dossier):
     """Targeted units (with their titles), units already acquired and valid, the coming session if placed, and
     whether the person may still choose the units (the OEMM, the centre of the entretien d'accueil)."""
     units = {u.number: u for u in dossier.version.units.all()}
-    targeted = targeted_numbers(dossier)
-    acquired = acquired_numbers(dossier.candidate, dossier.certification, timezone.localdate())
-    passage = (
-        SessionCandidate.objects.filter(dossier=dossier)
-        .select_related("session")
-        .order_by("-session__date", "-pk")
-        .first()
+    today = timezone.localdate()
+    acquired = sorted(
+        {row.unit_number for row in ledger_of(dossier) if row.valid_until is None or row.valid_until >= today}
     )
+    targeted = targeted_numbers(dossier, acquired)
+    passage = latest_passage(dossier)
     return {
         "targeted": [units[n] for n in targeted if n in units],
         "acquired": [units[n] for n in acquired if n in units and n not in targeted],

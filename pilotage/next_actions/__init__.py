@@ -23,7 +23,7 @@ from .centre import centre_actions, upcoming_entretiens
 from .company import company_actions
 from .facts import DossierFacts, NextAction, SessionFact, Step, sort_actions
 from .jury import dossier_jury_actions, session_actions
-from .loader import facts_of, load_facts, with_facts
+from .loader import facts_of, load_facts, load_facts_onto
 from .oemm import dossier_oemm_actions, queue_actions
 from .steps import current_step, dossier_steps
 
@@ -155,7 +155,7 @@ def oemm_dashboard(queue_groups, today: datetime.date) -> dict:
 
 def dossier_guidance(user, dossier, today: datetime.date) -> dict:
     """The step tracker of ``dossier`` and the next actions of ``user`` on it (every role they hold on it)."""
-    facts = facts_of(with_facts(Dossier.objects.filter(pk=dossier.pk)).get())
+    facts = facts_of(load_facts_onto(dossier))
     actions: list[NextAction] = []
     if facts.candidate_id == user.pk:
         actions += candidate_actions(facts, today)

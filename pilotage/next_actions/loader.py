@@ -1,7 +1,7 @@
 """Read the facts of many dossiers at once: the same number of queries for 1 or 1 000 dossiers."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from candidates.enums import SlotState
@@ -12,6 +12,7 @@ from jury.models import FicheDecision, SessionCandidate
 from referentiels.models import Unit
 from vae.enums import CONVENTION_OPEN_STATES
 from vae.models import ConventionAccompagnement, Livret1
+from vae.page_cache import ACTIVE_LIVRETS1, LIVRETS1, OPEN_CONVENTIONS
 
 from .facts import DossierFacts, PassageFact, UnitFact
 
@@ -20,28 +21,36 @@ def _day(moment):
     return timezone.localdate(moment) if moment else None
 
 
-def with_facts(dossiers):
-    """``dossiers`` (a queryset) with everything ``facts_of`` reads, joined or prefetched."""
-    return dossiers.select_related(
-        "candidate",
-        "certification",
-        "version",
-        "entretien",
-        "livret2",
-        "formation_designation",
-        "livret_suivi",
-        "livret_evaluation",
-    ).prefetch_related(
+# The rows ``facts_of`` reads with the dossier: joined for many dossiers, fetched onto a loaded one when missing.
+FACT_JOINS = (
+    "candidate",
+    "certification",
+    "version",
+    "entretien",
+    "livret2",
+    "formation_designation",
+    "livret_suivi",
+    "livret_evaluation",
+)
+
+
+def fact_prefetches(*, livrets1=None) -> list:
+    """What ``facts_of`` reads beside the joined rows. The units and the jury passages are the related managers'
+    own caches (``version.units.all()``, ``jury_passages.all()``): the dossier page's other sections read them too.
+    ``livrets1``: a Prefetch of the livrets 1 instead of the active one only."""
+    return [
         Prefetch(
             "entretien_slots", queryset=EntretienSlot.objects.filter(state=SlotState.RESERVE), to_attr="active_slots"
         ),
-        Prefetch("livrets1", queryset=Livret1.objects.filter(is_active=True), to_attr="active_livrets1"),
+        livrets1 or Prefetch("livrets1", queryset=Livret1.objects.filter(is_active=True), to_attr=ACTIVE_LIVRETS1),
         Prefetch(
             "accompagnements",
-            queryset=ConventionAccompagnement.objects.filter(state__in=CONVENTION_OPEN_STATES).order_by("-created_at"),
-            to_attr="open_conventions",
+            queryset=ConventionAccompagnement.objects.filter(state__in=CONVENTION_OPEN_STATES)
+            .select_related("organisme", "organisme_accepted_by")
+            .order_by("-created_at"),
+            to_attr=OPEN_CONVENTIONS,
         ),
-        Prefetch("version__units", queryset=Unit.objects.order_by("number"), to_attr="all_units"),
+        Prefetch("version__units", queryset=Unit.objects.order_by("number")),
         Prefetch("livret_suivi__modules", queryset=SuiviModule.objects.all(), to_attr="all_modules"),
         Prefetch(
             "livret_suivi__evaluations",
@@ -64,13 +73,29 @@ def with_facts(dossiers):
                     to_attr="current_fiches",
                 )
             ),
-            to_attr="passages",
         ),
+    ]
+
+
+def with_facts(dossiers):
+    """``dossiers`` (a queryset) with everything ``facts_of`` reads, joined or prefetched."""
+    return dossiers.select_related(*FACT_JOINS).prefetch_related(*fact_prefetches())
+
+
+def load_facts_onto(dossier):
+    """The same for one dossier already loaded (the dossier page's): what it lacks is fetched onto it, what it holds
+    (joined rows, caches) is not read again; the page's other sections then find it there (every livret 1 too, for
+    the livret 1 section: vae/page_cache.py)."""
+    every_livret1 = Prefetch(
+        "livrets1", queryset=Livret1.objects.select_related("referentiel", "decided_by"), to_attr=LIVRETS1
     )
+    prefetch_related_objects([dossier], *FACT_JOINS, *fact_prefetches(livrets1=every_livret1))
+    setattr(dossier, ACTIVE_LIVRETS1, [livret for livret in getattr(dossier, LIVRETS1) if livret.is_active])
+    return dossier
 
 
 def _passage(dossier) -> PassageFact | None:
-    passages = getattr(dossier, "passages", None)
+    passages = list(dossier.jury_passages.all())
     if not passages:
         return None
     latest = passages[0]
@@ -125,15 +150,15 @@ def _slot_facts(dossier, free) -> dict:
 def facts_of(dossier, free=None) -> DossierFacts:
     """The plain facts of a dossier loaded through ``with_facts`` (``free``: ``free_slots()`` read once for many)."""
     entretien = _related(dossier, "entretien")
-    livret1 = dossier.active_livrets1[0] if dossier.active_livrets1 else None
+    livret1 = next(iter(getattr(dossier, ACTIVE_LIVRETS1)), None)
     livret2 = _related(dossier, "livret2")
-    convention = dossier.open_conventions[0] if dossier.open_conventions else None
+    convention = next(iter(getattr(dossier, OPEN_CONVENTIONS)), None)
     designation = _related(dossier, "formation_designation")
     suivi = _related(dossier, "livret_suivi")
     evaluation = _related(dossier, "livret_evaluation")
     units = tuple(
         UnitFact(u.pk, u.number, u.title)
-        for u in dossier.version.all_units
+        for u in dossier.version.units.all()
         if u.mention_id is None or u.mention_id == dossier.mention_id
     )
     modules = suivi.all_modules if suivi else []

@@ -16,7 +16,7 @@ from candidates.enums import DossierState
 from candidates.models import Dossier, DossierEvent
 from cqp.enums import College, Role
 from jury import workflow
-from jury.models import ConflictOfInterest, Convocation
+from jury.models import ConflictOfInterest, Convocation, FicheDecision
 from pilotage.cockpit.queues import QUEUES
 from pilotage.volume import add_candidates, seed_volume
 from referentiels.models import Certification
@@ -132,3 +132,40 @@ def test_key_pages_make_constant_queries(client, world, oemm, candidat):
     large = measure()
     different = {name: (small[name], large[name]) for name in pages if small[name] != large[name]}
     assert not different, f"query counts grow with the data (small, large): {different}"
+
+
+# The dossier page reads each row once (the next actions' loader fills the dossier the page loaded, the sections read
+# it from there): these budgets, whatever the data around.
+DOSSIER_PAGE_QUERIES = {"VAE, livret 1": 17, "in a jury session, with a fiche": 19, "voie formative": 20}
+
+
+def test_dossier_page_reads_each_row_once(client, world, oemm):
+    grow = world["grow"]
+    grow(12, in_session=2, for_candidate=0)
+    client.force_login(oemm)
+    fiche = FicheDecision.objects.order_by("pk").first()
+    dossiers = {
+        "VAE, livret 1": Dossier.objects.filter(path="vae", livrets1__isnull=False)
+        .exclude(jury_passages__isnull=False)
+        .order_by("pk")
+        .first(),
+        "in a jury session, with a fiche": fiche.session_candidate.dossier,
+        "voie formative": Dossier.objects.filter(path="formation", state=DossierState.DECIDE).order_by("pk").first(),
+    }
+
+    def measure():
+        result = {}
+        for name, dossier in dossiers.items():
+            url = f"/dossiers/{dossier.number}/"
+            count_queries(client, url)  # warm caches (session, content types)
+            result[name] = count_queries(client, url)
+        return result
+
+    small = measure()
+    grow(30, in_session=4, for_candidate=0)
+    for dossier in dossiers.values():
+        DossierEvent.objects.bulk_create(
+            [DossierEvent(dossier=dossier, actor=oemm, action="note", label=f"Note {i}") for i in range(10)]
+        )
+    assert small == DOSSIER_PAGE_QUERIES
+    assert measure() == DOSSIER_PAGE_QUERIES

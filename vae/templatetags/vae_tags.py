@@ -7,6 +7,7 @@ from django.utils import timezone
 from .. import rules as livret_rules
 from ..enums import DemandNature
 from ..models import Livret1
+from ..page_cache import LIVRETS1, prefetched
 
 register = template.Library()
 
@@ -20,7 +21,9 @@ def livret1_summary(context, dossier):
         if rules.has_perm("vae.print_livret1", user, dossier):
             printable = Livret1.objects.filter(dossier=dossier, is_active=True).only("pk").first()
         return {"visible": False, "printable": printable}
-    livrets = list(Livret1.objects.filter(dossier=dossier).select_related("referentiel", "decided_by"))
+    livrets = prefetched(dossier, LIVRETS1)  # read by the page's next actions already
+    if livrets is None:
+        livrets = list(Livret1.objects.filter(dossier=dossier).select_related("referentiel", "decided_by"))
     active = next((livret for livret in livrets if livret.is_active), None)
     today = timezone.localdate()
     summary = {
@@ -48,16 +51,30 @@ def livret1_summary(context, dossier):
     return summary
 
 
+def _livret2_of(dossier):
+    """The dossier's livret 2 with its référentiel version: the one the page read already (next actions), else read."""
+    from candidates.models import Dossier
+
+    from ..models import Livret2
+
+    if not Dossier.livret2.is_cached(dossier):
+        return Livret2.objects.filter(dossier=dossier).select_related("referentiel").first()
+    livret = getattr(dossier, "livret2", None)
+    if livret is not None and livret.referentiel_id == dossier.version_id:
+        livret.referentiel = dossier.version
+    return livret
+
+
 @register.simple_tag(takes_context=True)
 def livret2_summary(context, dossier):
     """The accompagnement and livret 2 sections of the dossier page, for those allowed to see them."""
     from ..livret2_structure import progress_of, recevabilite_obtained
-    from ..models import AccompagnementComment, Livret2
+    from ..models import AccompagnementComment
     from ..selectors import open_convention
 
     user = context["request"].user
     visible = rules.has_perm("vae.view_accompagnement", user, dossier)
-    livret = Livret2.objects.filter(dossier=dossier).select_related("referentiel").first()
+    livret = _livret2_of(dossier)
     if livret is not None:
         livret.dossier = dossier
     livret2_visible = (
