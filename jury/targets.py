@@ -83,10 +83,18 @@ def set_targets(dossier, *, by, numbers) -> Dossier:
     return locked
 
 
+def latest_passage(dossier):
+    """The dossier's latest passage before a jury, with its session: from the dossier's prefetched passages when the
+    page read them already (pilotage/next_actions/loader.py), else in one query."""
+    cached = getattr(dossier, "_prefetched_objects_cache", {}).get("jury_passages")
+    passages = cached if cached is not None else dossier.jury_passages.select_related("session")
+    return max(passages, key=lambda p: (p.session.date, p.pk), default=None)
+
+
 def lock_reason(dossier) -> str | None:
     """Why the target units of the dossier no longer change (in French), None while they may: from the inscription
     until the dossier is placed in a session (jury or commission paritaire)."""
-    passage = dossier.jury_passages.select_related("session").order_by("-session__date", "-pk").first()
+    passage = latest_passage(dossier)
     if passage is not None:
         session = passage.session
         body = "la commission paritaire" if session.is_commission else "le jury"

@@ -7,17 +7,9 @@ from django.utils import timezone
 from referentiels.targets import partial_allowed
 
 from ..partial import ledger_of
-from ..targets import lock_reason, targeted_numbers
+from ..targets import latest_passage, lock_reason, targeted_numbers
 
 register = template.Library()
-
-
-def latest_passage(dossier):
-    """The dossier's latest passage before a jury, with its session: from the dossier's prefetched passages when the
-    page read them already (pilotage/next_actions/loader.py), else in one query."""
-    cached = getattr(dossier, "_prefetched_objects_cache", {}).get("jury_passages")
-    passages = cached if cached is not None else dossier.jury_passages.select_related("session")
-    return max(passages, key=lambda p: (p.session.date, p.pk), default=None)
 
 
 @register.simple_tag(takes_context=True)
