@@ -68,7 +68,9 @@ def dossier_oemm_actions(f: DossierFacts, today: datetime.date) -> list[NextActi
     placed = f.passage is not None and f.passage.session_state != "close"
     if f.state == "pret_jury" and not placed:
         return act(
-            "Placer le dossier dans une session de jury",
+            "Placer le dossier dans une session de la commission paritaire"
+            if f.to_commission
+            else "Placer le dossier dans une session de jury",
             reverse("jury:list"),
             "Sessions de jury",
             f.first_jury_deadline,

@@ -115,7 +115,8 @@ def _jury(f: DossierFacts, today: datetime.date):
     decided = f.state == "decide" or (p is not None and p.fiche_state == "signee")
     done = decided or (p is not None and p.date < today and p.attendance == "present")
     if p is None:
-        current = "En attente d'une session de jury" if f.state == "pret_jury" else ""
+        body = "de la commission paritaire" if f.to_commission else "de jury"
+        current = f"En attente d'une session {body}" if f.state == "pret_jury" else ""
         return done, None, "", current
     when = f"Session du {_d(p.date)}" + (f" à {p.start_time:%H:%M}" if p.start_time else "")
     return done, p.date, "", when
@@ -153,6 +154,8 @@ def dossier_steps(f: DossierFacts, today: datetime.date) -> list[Step]:
             "decision": _decision(f),
         }
         labels = FORMATION_STEPS
+    if f.to_commission:  # examined on dossier by a commission paritaire (issue 17), not by the final jury
+        labels = [(key, "Commission paritaire" if key == "jury" else label) for key, label in labels]
     last_done = max((i for i, (key, _) in enumerate(labels) if computed[key][0]), default=-1)
     closed = f.state == "clos"
     steps, current_seen = [], False

@@ -173,3 +173,17 @@ def test_next_actions_on_both_dashboards(free_slot, slot_dossier, candidat, slot
     assert "Réservez votre entretien d'accueil" not in labels
     centre = [a.label for a in next_actions.centre_dashboard(slot_centre.pk, today)["actions"]]
     assert f"Entretien le 23 novembre 2026 à 10 h avec {candidat}" in centre
+
+
+def test_a_cancelled_slot_is_refused_with_the_reason_and_stays_cancelled(client, free_slot, slot_staff):
+    service.cancel(free_slot, by=slot_staff, message="")
+    client.force_login(slot_staff)
+    move = client.post(
+        reverse("candidates:slot_move", args=[free_slot.pk]), {"day": "2026-11-25", "time": "9:00", "message": "x"}
+    )
+    cancel = client.post(reverse("candidates:slot_cancel", args=[free_slot.pk]), {"message": "x", "confirm": "on"})
+    assert move.status_code == cancel.status_code == 200  # the form again, with the refusal: nothing changed
+    assert "Un créneau annulé ne peut plus être déplacé." in move.content.decode()
+    assert "Ce créneau est déjà annulé." in cancel.content.decode()
+    free_slot.refresh_from_db()
+    assert free_slot.state == SlotState.ANNULE and free_slot.starts_at == SLOT_AT

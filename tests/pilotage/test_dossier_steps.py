@@ -145,3 +145,15 @@ def test_formation_progress_details():
     steps = {s.key: s for s in dossier_steps(facts, TODAY)}
     assert steps["parcours"].detail == "120 h de formation enregistrées"
     assert steps["suivi"].detail == "1 sur 2 évaluations formatives signées"
+
+
+def test_a_dossier_for_the_commission_paritaire_names_it_in_its_steps():
+    facts = vae(state="pret_jury", livret1_state="recevable", livret2_state="recu", to_commission=True)
+    step = current_step(dossier_steps(facts, TODAY))
+    assert (step.key, step.label, step.detail) == (
+        "jury",
+        "Commission paritaire",
+        "En attente d'une session de la commission paritaire",
+    )
+    plain = current_step(dossier_steps(vae(state="pret_jury", livret1_state="recevable", livret2_state="recu"), TODAY))
+    assert (plain.label, plain.detail) == ("Jury", "En attente d'une session de jury")

@@ -453,6 +453,10 @@ def test_jury_dossier_actions(passage, is_president, expected):
             vae(state="pret_jury", livret2_state="recu"),
             [("Placer le dossier dans une session de jury", "/jury/sessions/", D(2029, 9, 1))],
         ),
+        (
+            vae(state="pret_jury", livret2_state="recu", target_units=(1,), to_commission=True),
+            [("Placer le dossier dans une session de la commission paritaire", "/jury/sessions/", D(2029, 9, 1))],
+        ),
         (vae(state="pret_jury", livret2_state="recu", passage=COMING), []),
         (
             vae(first_jury_deadline=D(2026, 11, 1)),
