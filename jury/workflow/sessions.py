@@ -132,6 +132,9 @@ def reschedule_session(session, *, by, date, start_time, place="", video_link=""
         locked, actor=by, action="reschedule_session", label="Session modifiée", data={"avant": before, "apres": after}
     )
     sent = reconvoke_changed(locked, by=by, reason="Session modifiée")
+    if locked.is_commission and before["date"] != after["date"]:  # not convoked: told the new date
+        for seat in locked.candidates.all():
+            publish_on_commit(NotificationKind.COMMISSION_SCHEDULED, by=by, session_candidate=seat.pk)
     session.refresh_from_db()
     return sent
 

@@ -203,6 +203,31 @@ def test_the_candidate_is_told_the_date_of_the_commission_not_convoked(referenti
     assert DossierEvent.objects.filter(dossier=dossier, action="commission_placed").exists()
 
 
+def test_the_candidate_is_told_a_new_commission_date(referentiels, oemm, on_commit):
+    with at(2026, 9, 1):
+        dossier = targets.set_targets(ready_dossier(GPAC, by=oemm), by=oemm, numbers=[2])
+        session = _commission(oemm)
+        with on_commit():
+            workflow.add_candidate(session, by=oemm, dossier=dossier)
+        with on_commit():  # the place only: nothing new to tell
+            workflow.reschedule_session(
+                session, by=oemm, date=SESSION_DAY, start_time=datetime.time(9, 0), place="OEMM, Lyon", capacity=8
+            )
+        assert Notification.objects.filter(kind=NotificationKind.COMMISSION_SCHEDULED).count() == 1
+        with on_commit():
+            workflow.reschedule_session(
+                session,
+                by=oemm,
+                date=SESSION_DAY + datetime.timedelta(days=7),
+                start_time=datetime.time(9, 0),
+                place="OEMM, Lyon",
+                capacity=8,
+            )
+    latest = Notification.objects.filter(kind=NotificationKind.COMMISSION_SCHEDULED).order_by("-pk").first()
+    assert Notification.objects.filter(kind=NotificationKind.COMMISSION_SCHEDULED).count() == 2
+    assert latest.recipient == dossier.candidate and "commission paritaire du 30 novembre 2026" in latest.message
+
+
 def test_the_commission_decides_on_the_target_units_only(referentiels, oemm, members, client):
     with at(2026, 9, 1):
         dossier = targets.set_targets(ready_dossier(GPAC, by=oemm), by=oemm, numbers=[3])
