@@ -202,21 +202,6 @@ def test_candidate_has_nothing_to_do_while_others_act(facts):
     assert candidate_actions(facts, TODAY) == []
 
 
-@pytest.mark.parametrize(
-    "facts, label",
-    [
-        (vae(entretien_before_livret1=True, entretien_slots_open=True), "Réservez votre entretien d'accueil"),
-        (
-            vae(entretien_before_livret1=True, entretien_slot_at=datetime.datetime(2026, 12, 10, 10, 0)),
-            "Entretien le 10 décembre 2026 à 10 h",
-        ),
-    ],
-)
-def test_a_slot_to_book_or_booked_replaces_take_an_appointment(facts, label):
-    action = one(candidate_actions(facts, TODAY))  # not « Prenez rendez-vous … » as well
-    assert action.label.startswith(label) and action.url == "/dossiers/mon-entretien/"
-
-
 def test_candidate_overdue_livret2():
     late = PassageFact(session_id=1, session_candidate_id=2, date=D(2026, 12, 20))
     action = one(candidate_actions(vae(state="recevable", livret1_state="recevable", passage=late), TODAY))
