@@ -154,8 +154,9 @@ def oemm_dashboard(queue_groups, today: datetime.date) -> dict:
 
 
 def dossier_guidance(user, dossier, today: datetime.date) -> dict:
-    """The step tracker of ``dossier`` and the next actions of ``user`` on it (every role they hold on it)."""
-    facts = facts_of(load_facts_onto(dossier))
+    """The step tracker of ``dossier`` and the next actions of ``user`` on it (every role they hold on it). The
+    créneau d'entretien is read for the candidate only: only their actions show it."""
+    facts = facts_of(load_facts_onto(dossier, slots=dossier.candidate_id == user.pk))
     actions: list[NextAction] = []
     if facts.candidate_id == user.pk:
         actions += candidate_actions(facts, today)
