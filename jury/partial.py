@@ -89,9 +89,9 @@ def ledger_of(dossier) -> list[ValidatedUnit]:
     """The units the dossier's candidate holds for its CQP (the fiches replaced left out), read once per instance."""
     if LEDGER not in dossier.__dict__:
         dossier.__dict__[LEDGER] = list(
-            ValidatedUnit.objects.filter(
-                candidate_id=dossier.candidate_id, certification_id=dossier.certification_id
-            ).exclude(fiche__state=FicheState.REMPLACEE)
+            ValidatedUnit.objects.filter(candidate_id=dossier.candidate_id, certification_id=dossier.certification_id)
+            .exclude(fiche__state=FicheState.REMPLACEE)
+            .order_by("unit_number", "-validated_on")  # the model's order for one CQP, without joining the CQP
         )
     return dossier.__dict__[LEDGER]
 

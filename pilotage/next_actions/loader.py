@@ -9,7 +9,7 @@ from candidates.models import EntretienSlot, EvaluationFormative, SuiviModule, U
 from cqp.models import OrganismeFormation
 from jury.enums import FicheState
 from jury.models import FicheDecision, SessionCandidate
-from referentiels.models import Unit
+from referentiels.models import ReferentielVersion, Unit
 from vae.enums import CONVENTION_OPEN_STATES
 from vae.models import ConventionAccompagnement, Livret1
 from vae.page_cache import ACTIVE_LIVRETS1, LIVRETS1, OPEN_CONVENTIONS
@@ -47,7 +47,7 @@ def fact_prefetches(*, livrets1=None, slots=True) -> list:
         Prefetch(
             "accompagnements",
             queryset=ConventionAccompagnement.objects.filter(state__in=CONVENTION_OPEN_STATES)
-            .select_related("organisme", "organisme_accepted_by")
+            .select_related("organisme")
             .order_by("-created_at"),
             to_attr=OPEN_CONVENTIONS,
         ),
@@ -88,14 +88,23 @@ def load_facts_onto(dossier, *, slots=True):
     (joined rows, caches) is not read again; the page's other sections then find it there (every livret 1 too, for
     the livret 1 section: vae/page_cache.py). ``slots=False``: the créneau facts are left empty (only the
     candidate's own actions read them). A dossier of the voie formative has no livret 2 (VAE only): not looked up."""
-    every_livret1 = Prefetch(
-        "livrets1", queryset=Livret1.objects.select_related("referentiel", "decided_by"), to_attr=LIVRETS1
-    )
+    every_livret1 = Prefetch("livrets1", queryset=Livret1.objects.all(), to_attr=LIVRETS1)
     if dossier.path != Path.VAE and not type(dossier).livret2.is_cached(dossier):
         type(dossier).livret2.related.set_cached_value(dossier, None)
     prefetch_related_objects([dossier], *FACT_JOINS, *fact_prefetches(livrets1=every_livret1, slots=slots))
+    _bind_referentiels(dossier, getattr(dossier, LIVRETS1))
     setattr(dossier, ACTIVE_LIVRETS1, [livret for livret in getattr(dossier, LIVRETS1) if livret.is_active])
     return dossier
+
+
+def _bind_referentiels(dossier, livrets) -> None:
+    """The référentiel version of each livret 1: the dossier's own (already read, its certification bound) when it
+    is the same, else read in one query (a livret of an earlier version, rare)."""
+    others = {livret.referentiel_id for livret in livrets if livret.referentiel_id != dossier.version_id}
+    versions = ReferentielVersion.objects.select_related("certification").in_bulk(others) if others else {}
+    versions[dossier.version_id] = dossier.version
+    for livret in livrets:
+        livret.referentiel = versions[livret.referentiel_id]
 
 
 def _passage(dossier) -> PassageFact | None:
