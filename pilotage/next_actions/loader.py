@@ -70,7 +70,10 @@ def fact_prefetches(*, livrets1=None, slots=True) -> list:
             .prefetch_related(
                 Prefetch(
                     "fiches",
-                    queryset=FicheDecision.objects.exclude(state=FicheState.REMPLACEE),
+                    # The model's order within a passage (its own order joins the passage and its session).
+                    queryset=FicheDecision.objects.exclude(state=FicheState.REMPLACEE).order_by(
+                        "session_candidate_id", "-version"
+                    ),
                     to_attr="current_fiches",
                 )
             ),
