@@ -89,9 +89,9 @@ def ledger_of(dossier) -> list[ValidatedUnit]:
     """The units the dossier's candidate holds for its CQP (the fiches replaced left out), read once per instance."""
     if LEDGER not in dossier.__dict__:
         dossier.__dict__[LEDGER] = list(
-            ValidatedUnit.objects.filter(
-                candidate_id=dossier.candidate_id, certification_id=dossier.certification_id
-            ).exclude(fiche__state=FicheState.REMPLACEE)
+            ValidatedUnit.objects.filter(candidate_id=dossier.candidate_id, certification_id=dossier.certification_id)
+            .exclude(fiche__state=FicheState.REMPLACEE)
+            .order_by("unit_number", "-validated_on")  # the model's order for one CQP, without joining the CQP
         )
     return dossier.__dict__[LEDGER]
 
@@ -126,6 +126,31 @@ def _units(dossiers) -> dict[int, list]:
     return units
 
 
+_NEVER = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+
+def _signature(fiche) -> tuple:
+    return (fiche.signed_at is None, fiche.signed_at or _NEVER, fiche.pk)
+
+
+def _latest_from_page(dossiers) -> dict | None:
+    """{dossier id: its latest signed fiche} from the jury passages and fiches the dossier page read already
+    (pilotage/next_actions/loader.py: each passage with its session and ``current_fiches``, the replaced ones left
+    out), in the order of the query below (session date, signature, pk; PostgreSQL puts an empty signature last).
+    None when a dossier lacks them."""
+    latest = {}
+    for dossier in dossiers:
+        passages = getattr(dossier, "_prefetched_objects_cache", {}).get("jury_passages")
+        if passages is None or not all(hasattr(p, "current_fiches") for p in passages):
+            return None
+        signed = [(p, f) for p in passages for f in p.current_fiches if f.state == FicheState.SIGNEE]
+        if signed:
+            passage, fiche = max(signed, key=lambda pf: (pf[0].session.date, *_signature(pf[1])))
+            fiche.session_candidate = passage
+            latest[dossier.pk] = fiche
+    return latest
+
+
 def roads_for(dossiers, day: datetime.date, *, with_centres=True) -> list[PartialRoad]:
     """The road of each dossier whose latest signed fiche is a validation partielle (or « aucune » with units still
     held) and whose CQP is not delivered; in a constant number of queries, whatever the number of dossiers."""
@@ -133,13 +158,18 @@ def roads_for(dossiers, day: datetime.date, *, with_centres=True) -> list[Partia
     if not dossiers:
         return []
     ids = [d.pk for d in dossiers]
-    latest = {}
-    for fiche in (
-        FicheDecision.objects.filter(session_candidate__dossier_id__in=ids, state=FicheState.SIGNEE)
-        .select_related("session_candidate__session")
-        .order_by("session_candidate__session__date", "signed_at", "pk")
-    ):
-        latest[fiche.session_candidate.dossier_id] = fiche
+    latest = _latest_from_page(dossiers)
+    if latest is not None:  # the dossier page: nothing more to read unless a validation partielle is shown
+        if not any(f.outcome in (Outcome.PARTIELLE, Outcome.AUCUNE) for f in latest.values()):
+            return []
+    else:
+        latest = {}
+        for fiche in (
+            FicheDecision.objects.filter(session_candidate__dossier_id__in=ids, state=FicheState.SIGNEE)
+            .select_related("session_candidate__session")
+            .order_by("session_candidate__session__date", "signed_at", "pk")
+        ):
+            latest[fiche.session_candidate.dossier_id] = fiche
     certified = set(
         Certificate.objects.filter(dossier_id__in=ids, revoked_at__isnull=True).values_list("dossier_id", flat=True)
     )

@@ -3,7 +3,7 @@ them onto the dossier under these names, and the VAE sections read them from the
 
 OPEN_CONVENTIONS = "open_conventions"  # the open conventions, newest first, with the organisme and who accepted
 ACTIVE_LIVRETS1 = "active_livrets1"  # the active livret 1 (a list of 0 or 1)
-LIVRETS1 = "all_livrets1"  # every livret 1 of the dossier, with its référentiel version and who decided (page only)
+LIVRETS1 = "all_livrets1"  # every livret 1 of the dossier, with its référentiel version (page only)
 
 
 def prefetched(dossier, name):

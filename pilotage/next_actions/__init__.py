@@ -154,8 +154,9 @@ def oemm_dashboard(queue_groups, today: datetime.date) -> dict:
 
 
 def dossier_guidance(user, dossier, today: datetime.date) -> dict:
-    """The step tracker of ``dossier`` and the next actions of ``user`` on it (every role they hold on it)."""
-    facts = facts_of(load_facts_onto(dossier))
+    """The step tracker of ``dossier`` and the next actions of ``user`` on it (every role they hold on it). The
+    créneau d'entretien is read for the candidate only: only their actions show it."""
+    facts = facts_of(load_facts_onto(dossier, slots=dossier.candidate_id == user.pk))
     actions: list[NextAction] = []
     if facts.candidate_id == user.pk:
         actions += candidate_actions(facts, today)
@@ -167,12 +168,11 @@ def dossier_guidance(user, dossier, today: datetime.date) -> dict:
         is_rh = entreprise.entreprise_function in (EntrepriseFunction.RH, "")
         actions += company_actions(facts, user_id=user.pk, is_rh=is_rh, today=today)
     p = facts.passage
-    if (
-        p is not None
-        and user.has_role(Role.JURY)
-        and SessionMember.objects.filter(session_id=p.session_id, user=user).exists()
-    ):
-        actions += dossier_jury_actions(facts, is_president=p.president_id == user.pk, today=today)
+    if p is not None and user.has_role(Role.JURY):
+        # Membership of the session is read only when there is a jury action to show (none once decided).
+        jury = dossier_jury_actions(facts, is_president=p.president_id == user.pk, today=today)
+        if jury and SessionMember.objects.filter(session_id=p.session_id, user=user).exists():
+            actions += jury
     if user.has_role(Role.OEMM) or user.has_role(Role.ADMIN):
         actions += dossier_oemm_actions(facts, today)
     steps = dossier_steps(facts, today)

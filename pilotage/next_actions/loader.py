@@ -4,12 +4,12 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from candidates.enums import SlotState
+from candidates.enums import DossierState, Path, SlotState
 from candidates.models import EntretienSlot, EvaluationFormative, SuiviModule, UnitAssessment
 from cqp.models import OrganismeFormation
 from jury.enums import FicheState
 from jury.models import FicheDecision, SessionCandidate
-from referentiels.models import Unit
+from referentiels.models import ReferentielVersion, Unit
 from vae.enums import CONVENTION_OPEN_STATES
 from vae.models import ConventionAccompagnement, Livret1
 from vae.page_cache import ACTIVE_LIVRETS1, LIVRETS1, OPEN_CONVENTIONS
@@ -34,19 +34,20 @@ FACT_JOINS = (
 )
 
 
-def fact_prefetches(*, livrets1=None) -> list:
+def fact_prefetches(*, livrets1=None, slots=True) -> list:
     """What ``facts_of`` reads beside the joined rows. The units and the jury passages are the related managers'
     own caches (``version.units.all()``, ``jury_passages.all()``): the dossier page's other sections read them too.
-    ``livrets1``: a Prefetch of the livrets 1 instead of the active one only."""
+    ``livrets1``: a Prefetch of the livrets 1 instead of the active one only; ``slots``: the booked créneau too."""
+    booked = Prefetch(
+        "entretien_slots", queryset=EntretienSlot.objects.filter(state=SlotState.RESERVE), to_attr="active_slots"
+    )
     return [
-        Prefetch(
-            "entretien_slots", queryset=EntretienSlot.objects.filter(state=SlotState.RESERVE), to_attr="active_slots"
-        ),
+        *([booked] if slots else []),
         livrets1 or Prefetch("livrets1", queryset=Livret1.objects.filter(is_active=True), to_attr=ACTIVE_LIVRETS1),
         Prefetch(
             "accompagnements",
             queryset=ConventionAccompagnement.objects.filter(state__in=CONVENTION_OPEN_STATES)
-            .select_related("organisme", "organisme_accepted_by")
+            .select_related("organisme")
             .order_by("-created_at"),
             to_attr=OPEN_CONVENTIONS,
         ),
@@ -69,7 +70,10 @@ def fact_prefetches(*, livrets1=None) -> list:
             .prefetch_related(
                 Prefetch(
                     "fiches",
-                    queryset=FicheDecision.objects.exclude(state=FicheState.REMPLACEE),
+                    # The model's order within a passage (its own order joins the passage and its session).
+                    queryset=FicheDecision.objects.exclude(state=FicheState.REMPLACEE).order_by(
+                        "session_candidate_id", "-version"
+                    ),
                     to_attr="current_fiches",
                 )
             ),
@@ -82,16 +86,28 @@ def with_facts(dossiers):
     return dossiers.select_related(*FACT_JOINS).prefetch_related(*fact_prefetches())
 
 
-def load_facts_onto(dossier):
+def load_facts_onto(dossier, *, slots=True):
     """The same for one dossier already loaded (the dossier page's): what it lacks is fetched onto it, what it holds
     (joined rows, caches) is not read again; the page's other sections then find it there (every livret 1 too, for
-    the livret 1 section: vae/page_cache.py)."""
-    every_livret1 = Prefetch(
-        "livrets1", queryset=Livret1.objects.select_related("referentiel", "decided_by"), to_attr=LIVRETS1
-    )
-    prefetch_related_objects([dossier], *FACT_JOINS, *fact_prefetches(livrets1=every_livret1))
+    the livret 1 section: vae/page_cache.py). ``slots=False``: the créneau facts are left empty (only the
+    candidate's own actions read them). A dossier of the voie formative has no livret 2 (VAE only): not looked up."""
+    every_livret1 = Prefetch("livrets1", queryset=Livret1.objects.all(), to_attr=LIVRETS1)
+    if dossier.path != Path.VAE and not type(dossier).livret2.is_cached(dossier):
+        type(dossier).livret2.related.set_cached_value(dossier, None)
+    prefetch_related_objects([dossier], *FACT_JOINS, *fact_prefetches(livrets1=every_livret1, slots=slots))
+    _bind_referentiels(dossier, getattr(dossier, LIVRETS1))
     setattr(dossier, ACTIVE_LIVRETS1, [livret for livret in getattr(dossier, LIVRETS1) if livret.is_active])
     return dossier
+
+
+def _bind_referentiels(dossier, livrets) -> None:
+    """The référentiel version of each livret 1: the dossier's own (already read, its certification bound) when it
+    is the same, else read in one query (a livret of an earlier version, rare)."""
+    others = {livret.referentiel_id for livret in livrets if livret.referentiel_id != dossier.version_id}
+    versions = ReferentielVersion.objects.select_related("certification").in_bulk(others) if others else {}
+    versions[dossier.version_id] = dossier.version
+    for livret in livrets:
+        livret.referentiel = versions[livret.referentiel_id]
 
 
 def _passage(dossier) -> PassageFact | None:
@@ -136,10 +152,27 @@ def free_slots() -> tuple[set, set]:
     )
 
 
+def _free_slot_for(dossier) -> bool:
+    """Whether a centre of the dossier (its own, else one serving its CQP) has a free future créneau: one query."""
+    free = EntretienSlot.objects.free(timezone.now())
+    if dossier.organisme_id:
+        return free.filter(organisme_id=dossier.organisme_id).exists()
+    return free.filter(organisme__certifications=dossier.certification_id).exists()
+
+
 def _slot_facts(dossier, free) -> dict:
+    """``free``: ``free_slots()`` read once for many dossiers; None for one dossier, whose free créneaux are then
+    looked up only when the candidate's actions read them (« Réservez votre entretien », candidate.py)."""
+    if not hasattr(dossier, "active_slots"):  # not read (load_facts_onto(slots=False)): nobody's actions use them
+        return {}
     booking = dossier.active_slots[0] if dossier.active_slots else None
-    centres, certifications = free if free is not None else free_slots()
-    open_ = dossier.organisme_id in centres if dossier.organisme_id else dossier.certification_id in certifications
+    if free is not None:
+        centres, certifications = free
+        open_ = dossier.organisme_id in centres if dossier.organisme_id else dossier.certification_id in certifications
+    else:
+        entretien = _related(dossier, "entretien")
+        wanted = dossier.state == DossierState.INSCRIT and not (entretien.state if entretien else "") and not booking
+        open_ = wanted and _free_slot_for(dossier)
     return {
         "entretien_slot_at": timezone.localtime(booking.starts_at) if booking else None,
         "entretien_slot_organisme_id": booking.organisme_id if booking else None,

@@ -135,9 +135,9 @@ def test_key_pages_make_constant_queries(client, world, oemm, candidat):
 
 
 # The dossier page reads each row once (the next actions' loader fills the dossier the page loaded, the sections read
-# it from there): at most these budgets, and the same count whatever the data around. The dossier in a session makes
-# 19 queries on SQLite, 20 on PostgreSQL.
-DOSSIER_PAGE_QUERIES = {"VAE, livret 1": 17, "in a jury session, with a fiche": 20, "voie formative": 20}
+# it from there): at most these budgets, and the same count whatever the data around (the same on SQLite and
+# PostgreSQL).
+DOSSIER_PAGE_QUERIES = {"VAE, livret 1": 14, "in a jury session, with a fiche": 16, "voie formative": 17}
 
 
 def test_dossier_page_reads_each_row_once(client, world, oemm):
