@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 
 from . import query_params
+from .form_rendering import RENDERER
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -51,7 +52,13 @@ class SearchFilter(django_filters.CharFilter):
 class ListFilterSet(django_filters.FilterSet):
     """A FilterSet whose form fields carry Bootstrap's classes, and whose choices read from the database (a callable,
     e.g. the CQPs) are read once per request: validating a chosen value and drawing the list would read them twice,
-    so a filtered page would make one query more than the unfiltered one."""
+    so a filtered page would make one query more than the unfiltered one. Its fields and labels are written by
+    cqp/form_rendering.py (the same HTML, without a template per ``<option>``)."""
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        form_class.default_renderer = RENDERER
+        return form_class
 
     @property
     def form(self):
