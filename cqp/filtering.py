@@ -7,6 +7,7 @@ form field: django-filter then leaves that filter out, and the page shows as if 
 
 import django_filters
 from django import forms
+from django_filters.filters import QuerySetRequestMixin
 
 from . import query_params
 from .form_rendering import RENDERER
@@ -56,8 +57,16 @@ class ListFilterSet(django_filters.FilterSet):
     cqp/form_rendering.py (the same HTML, without a template per ``<option>``)."""
 
     def get_form_class(self):
-        form_class = super().get_form_class()
-        form_class.default_renderer = RENDERER
+        """Built once per FilterSet class (django-filter builds a new class, and its fields, on every request) when
+        no filter's field depends on the request (a queryset computed from it); each form still copies the fields
+        it is given, as Django's forms do, and reads the choices of a callable then."""
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            form_class.default_renderer = RENDERER
+            if not any(isinstance(f, QuerySetRequestMixin) for f in self.filters.values()):
+                cls._form_class = form_class
         return form_class
 
     @property

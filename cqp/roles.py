@@ -73,11 +73,13 @@ def _url(name: str) -> str:
 
 def navigation(role, user=None) -> list[tuple[str, str]]:
     """(label, url) entries of the navigation bar for a role, each only if its view's permission allows the user."""
-    items = [
-        (label, name)
-        for label, name, perm in NAVIGATION.get(role, [])
-        if user is not None and rules.has_perm(perm, user)
-    ]
+    allowed: dict[str, bool] = {}  # several links share a permission: each is tested once
+    items = []
+    for label, name, perm in NAVIGATION.get(role, []) if user is not None else []:
+        if perm not in allowed:
+            allowed[perm] = rules.has_perm(perm, user)
+        if allowed[perm]:
+            items.append((label, name))
     # "Mes rappels" sits in the account menu; the catalogue is in the footer for staff roles.
     catalogue = (
         [("Catalogue des CQP", _url("referentiels:catalogue"))]
