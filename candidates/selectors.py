@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import format_html
 
 from cqp.models import User
 
@@ -114,9 +115,17 @@ def french_date(day) -> str:
     return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"
 
 
+# One row of the list's table (templates/candidates/dossier_list.html): written here once per row rather than by the
+# template engine, eight variables a row (make bench: a third of the page's template time).
+ROW_HTML = (
+    '<tr>\n<td><a href="{url}">{number}</a></td><td>{candidate}</td><td>{cqp}</td><td>{path}</td><td>{state}</td>'
+    "<td>{inscription}</td><td>{first_jury}</td></tr>"
+)
+
+
 def dossier_list_rows(values) -> list[dict]:
     """One page of the list, ready to show: the link, the candidate's name and the dates computed once per row
-    (the link is reversed once for the page)."""
+    (the link is reversed once for the page), and the row's HTML (``html``, every value escaped)."""
     link = reverse("candidates:dossier", kwargs={"number": "NUMERO"})
     day = french_date
 
@@ -124,18 +133,18 @@ def dossier_list_rows(values) -> list[dict]:
     for v in values:
         name = f"{v['candidate__first_name']} {v['candidate__last_name']}".strip() or v["candidate__email"]
         cqp = v["certification__title"] + (f" ({v['mention__label']})" if v["mention__label"] else "")
-        rows.append(
-            {
-                "number": v["number"],
-                "url": link.replace("NUMERO", quote(v["number"])),
-                "candidate": name,
-                "cqp": cqp,
-                "path": PATH_LABELS.get(v["path"], "Formation"),
-                "state": STATE_LABELS.get(v["state"], v["state"]),
-                "inscription": day(v["inscription_date"]),
-                "first_jury": day(v["first_jury_deadline"]),
-            }
-        )
+        row = {
+            "number": v["number"],
+            "url": link.replace("NUMERO", quote(v["number"])),
+            "candidate": name,
+            "cqp": cqp,
+            "path": PATH_LABELS.get(v["path"], "Formation"),
+            "state": STATE_LABELS.get(v["state"], v["state"]),
+            "inscription": day(v["inscription_date"]),
+            "first_jury": day(v["first_jury_deadline"]),
+        }
+        row["html"] = format_html(ROW_HTML, **row)
+        rows.append(row)
     return rows
 
 

@@ -7,8 +7,10 @@ form field: django-filter then leaves that filter out, and the page shows as if 
 
 import django_filters
 from django import forms
+from django_filters.filters import QuerySetRequestMixin
 
 from . import query_params
+from .form_rendering import RENDERER
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -51,7 +53,21 @@ class SearchFilter(django_filters.CharFilter):
 class ListFilterSet(django_filters.FilterSet):
     """A FilterSet whose form fields carry Bootstrap's classes, and whose choices read from the database (a callable,
     e.g. the CQPs) are read once per request: validating a chosen value and drawing the list would read them twice,
-    so a filtered page would make one query more than the unfiltered one."""
+    so a filtered page would make one query more than the unfiltered one. Its fields and labels are written by
+    cqp/form_rendering.py (the same HTML, without a template per ``<option>``)."""
+
+    def get_form_class(self):
+        """Built once per FilterSet class (django-filter builds a new class, and its fields, on every request) when
+        no filter's field depends on the request (a queryset computed from it); each form still copies the fields
+        it is given, as Django's forms do, and reads the choices of a callable then."""
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            form_class.default_renderer = RENDERER
+            if not any(isinstance(f, QuerySetRequestMixin) for f in self.filters.values()):
+                cls._form_class = form_class
+        return form_class
 
     @property
     def form(self):

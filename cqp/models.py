@@ -76,7 +76,8 @@ class User(AbstractUser):
     def role_set(self) -> set[str]:
         if not hasattr(self, "_role_cache"):
             if self.pk:
-                models.prefetch_related_objects([self], "roles")
+                # ordered by role alone: the default ordering (the person's name, then the role) joins the users
+                models.prefetch_related_objects([self], models.Prefetch("roles", UserRole.objects.order_by("role")))
             self._role_cache = {r.role for r in self.roles.all()} if self.pk else set()
             if self.is_superuser:
                 self._role_cache.add(Role.ADMIN)

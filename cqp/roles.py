@@ -1,7 +1,7 @@
 """Which dashboard and navigation go with each role."""
 
 import rules
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from .enums import Role
 
@@ -59,17 +59,31 @@ NAVIGATION = {
 }
 
 
+_URLS: dict[tuple[str, str], str] = {}
+
+
+def _url(name: str) -> str:
+    """The navigation's URLs take no argument: each is reversed once per process (and script prefix)."""
+    key = (name, get_script_prefix())
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(name)
+    return url
+
+
 def navigation(role, user=None) -> list[tuple[str, str]]:
     """(label, url) entries of the navigation bar for a role, each only if its view's permission allows the user."""
-    items = [
-        (label, name)
-        for label, name, perm in NAVIGATION.get(role, [])
-        if user is not None and rules.has_perm(perm, user)
-    ]
+    allowed: dict[str, bool] = {}  # several links share a permission: each is tested once
+    items = []
+    for label, name, perm in NAVIGATION.get(role, []) if user is not None else []:
+        if perm not in allowed:
+            allowed[perm] = rules.has_perm(perm, user)
+        if allowed[perm]:
+            items.append((label, name))
     # "Mes rappels" sits in the account menu; the catalogue is in the footer for staff roles.
     catalogue = (
-        [("Catalogue des CQP", reverse("referentiels:catalogue"))]
+        [("Catalogue des CQP", _url("referentiels:catalogue"))]
         if role in (None, Role.CANDIDAT, Role.ENTREPRISE)
         else []
     )
-    return [(label, reverse(name)) for label, name in items] + catalogue
+    return [(label, _url(name)) for label, name in items] + catalogue

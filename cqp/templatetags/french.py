@@ -3,16 +3,19 @@
 ``{{ day|date_fr }}`` writes « 1er janvier 2027 », « 23 novembre 2026 »: Django's ``date:"j F Y"`` writes « 1 janvier ».
 """
 
+import datetime
 import re
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils.translation import get_language
 
 register = template.Library()
 
 
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 FIRST = re.compile(rf"(?<!\d)1 ({MONTHS})\b")
+MONTH_NAMES = MONTHS.split("|")
 
 
 def first_of_month(text: str) -> str:
@@ -24,6 +27,9 @@ def first_of_month(text: str) -> str:
 def date_fr(value, fmt="j F Y"):
     if value in (None, ""):
         return ""
+    if fmt == "j F Y" and isinstance(value, datetime.date) and (get_language() or "").startswith("fr"):
+        # the common case written directly (Django's date formatting costs ~40 µs a date: a list has dozens)
+        return f"{value.day}{'er' if value.day == 1 else ''} {MONTH_NAMES[value.month - 1]} {value.year:04d}"
     return first_of_month(date_filter(value, fmt))
 
 

@@ -1,30 +1,73 @@
 """Sortable column headers: ``{% sort_th "number" "N°" %}`` in a list whose FilterSet has an ordering filter
 named ``tri`` (cqp/filtering.py). The link keeps the other parameters of the page (filters), drops ``page``, and
-toggles the direction when the column is already the sort key; ``aria-sort`` tells screen readers."""
+toggles the direction when the column is already the sort key; ``aria-sort`` tells screen readers.
+
+``{% query_without_page %}``: the page's parameters but ``page``, each followed by ``&amp;``, for the pagination's
+links (templates/cqp/pagination.html).
+
+The page's parameters are encoded once per request (a list has up to nine headers and two pagination links)."""
+
+from urllib.parse import quote, urlencode
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+def _encoded_params(request):
+    """[(key, its pairs encoded as ``QueryDict.urlencode`` writes them)], ``page`` left out; read once a request."""
+    cached = getattr(request, "_sort_th_params", None)
+    if cached is None or cached[0] is not request.GET:
+        pairs = [
+            (key, [urlencode({key: value}) for value in values]) for key, values in request.GET.lists() if key != "page"
+        ]
+        cached = request._sort_th_params = (request.GET, pairs)
+    return cached[1]
+
+
+def _with_sort(request, value) -> str:
+    """``request.GET`` without ``page``, ``tri`` set to ``value`` (in its place if it was there, else last)."""
+    sort = urlencode({"tri": value})
+    parts, replaced = [], False
+    for key, encoded in _encoded_params(request):
+        if key == "tri":
+            parts.append(sort)
+            replaced = True
+        else:
+            parts.extend(encoded)
+    if not replaced:
+        parts.append(sort)
+    return "&".join(parts)
 
 
 @register.simple_tag(takes_context=True)
 def sort_th(context, field, label):
     request = context["request"]
-    params = request.GET.copy()
-    current = params.get("tri", "")
-    params.pop("page", None)
+    current = request.GET.get("tri", "")
     if current == field:
-        params["tri"], aria, arrow = f"-{field}", "ascending", "bi-caret-up-fill"
+        value, aria, arrow = f"-{field}", "ascending", "bi-caret-up-fill"
     elif current == f"-{field}":
-        params["tri"], aria, arrow = field, "descending", "bi-caret-down-fill"
+        value, aria, arrow = field, "descending", "bi-caret-down-fill"
     else:
-        params["tri"], aria, arrow = field, "", ""
+        value, aria, arrow = field, "", ""
+    query = _with_sort(request, value)
     icon = format_html(' <i class="bi {}" aria-hidden="true"></i>', arrow) if arrow else ""
     if aria:
-        return format_html(
-            '<th scope="col" aria-sort="{}"><a href="?{}">{}{}</a></th>', aria, params.urlencode(), label, icon
+        return format_html('<th scope="col" aria-sort="{}"><a href="?{}">{}{}</a></th>', aria, query, label, icon)
+    return format_html('<th scope="col"><a href="?{}" title="Trier par cette colonne">{}</a></th>', query, label)
+
+
+@register.simple_tag(takes_context=True)
+def query_without_page(context):
+    """What ``{% for k, v in request.GET.items %}{% if k != 'page' %}{{ k }}={{ v|urlencode }}&amp;{% endif %}
+    {% endfor %}`` writes: the last value of each parameter but ``page``."""
+    request = context["request"]
+    cached = getattr(request, "_query_without_page", None)
+    if cached is None or cached[0] is not request.GET:
+        html = "".join(
+            f"{escape(key)}={escape(quote(str(value)))}&amp;" for key, value in request.GET.items() if key != "page"
         )
-    return format_html(
-        '<th scope="col"><a href="?{}" title="Trier par cette colonne">{}</a></th>', params.urlencode(), label
-    )
+        cached = request._query_without_page = (request.GET, mark_safe(html))  # every key and value escaped
+    return cached[1]
