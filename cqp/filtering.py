@@ -8,6 +8,7 @@ form field: django-filter then leaves that filter out, and the page shows as if 
 import django_filters
 from django import forms
 from django_filters.filters import QuerySetRequestMixin
+from django_filters.fields import ChoiceIteratorMixin
 
 from . import query_params
 from .form_rendering import RENDERER
@@ -77,6 +78,15 @@ class ListFilterSet(django_filters.FilterSet):
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 field.widget.attrs.setdefault("class", css)
                 if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-                    field.choices = list(field.choices)
+                    field.choices = _own_choices(field)
             self._prepared = True
         return form
+
+
+def _own_choices(field) -> list:
+    """The field's choices read once, without the empty (and null) choice django-filter's iterator adds itself: given
+    back with them, it would add them a second time (« Tous les CQP » twice in the list)."""
+    choices = list(field.choices)
+    if isinstance(field, ChoiceIteratorMixin):
+        choices = choices[(field.empty_label is not None) + (field.null_label is not None) :]
+    return choices

@@ -87,3 +87,13 @@ def test_a_template_overridden_is_rendered_by_the_engine(tmp_path):
     form = SampleForm({"q": "x"}, renderer=OverridingRenderer(tmp_path))
     assert "<option>Tous !</option>" in str(form["state"])
     assert str(form["q"]) == str(SampleForm({"q": "x"})["q"])
+
+
+@pytest.mark.django_db
+def test_each_filter_select_offers_its_empty_choice_once(referentiels):
+    form = DossierFilter({"cqp": "gpac"}).form
+    for name, empty in (("cqp", "Tous les CQP"), ("path", "Toutes les voies"), ("state", "Tous les états")):
+        html = str(form[name])
+        assert html.count(empty) == 1, name
+    assert [value for value, _ in form.fields["path"].choices] == ["", "vae", "formation"]
+    assert 'value="gpac" selected' in str(form["cqp"])
