@@ -270,7 +270,7 @@ def write_results(r) -> str:
         "commit": r["commit"][:12],
         "machine": f"{m['nproc']} cœurs ({m['cpu']}), {m['memory_gb']} Go, Python {m['python']}, PostgreSQL "
         f"{m['postgresql']}",
-        "data": f"tailles {' / '.join(n(s) for s in c['sizes'])} dossiers (créés : {seeds}), `ANALYZE` après chaque "
+        "data": f"tailles {' / '.join(n(s) for s in c['sizes'])} dossiers (créés : {seeds}), `VACUUM ANALYZE` après chaque "
         "ajout ; gunicorn 2 workers",
         "config": f"{c['requests']} requêtes par page pour un utilisateur, {c['concurrent_requests']} pour "
         f"{c['users']} utilisateurs, débit sur {n(c['seconds'])} s",
