@@ -270,8 +270,8 @@ def write_results(r) -> str:
         "commit": r["commit"][:12],
         "machine": f"{m['nproc']} cœurs ({m['cpu']}), {m['memory_gb']} Go, Python {m['python']}, PostgreSQL "
         f"{m['postgresql']}",
-        "data": f"tailles {' / '.join(n(s) for s in c['sizes'])} dossiers (créés : {seeds}), `VACUUM ANALYZE` après chaque "
-        "ajout ; gunicorn 2 workers",
+        "data": f"tailles {' / '.join(n(s) for s in c['sizes'])} dossiers (créés : {seeds}), "
+        "`VACUUM ANALYZE` après chaque ajout ; gunicorn 2 workers",
         "config": f"{c['requests']} requêtes par page pour un utilisateur, {c['concurrent_requests']} pour "
         f"{c['users']} utilisateurs, débit sur {n(c['seconds'])} s",
         "goals_table": table(("objectif", "mesure", "cible", ""), [(a, b, t, verdict(ok)) for a, b, t, ok in goals]),

@@ -7,8 +7,8 @@ form field: django-filter then leaves that filter out, and the page shows as if 
 
 import django_filters
 from django import forms
-from django_filters.filters import QuerySetRequestMixin
 from django_filters.fields import ChoiceIteratorMixin
+from django_filters.filters import QuerySetRequestMixin
 
 from . import query_params
 from .form_rendering import RENDERER
