@@ -1,11 +1,11 @@
 """Benchmark of CQP Mutualité at a whole branch's load (make bench). See bench/README.md.
 
 Steps: fresh PostgreSQL database (BENCH_DB, cqp_bench), migrations, référentiels, demo accounts and the smallest
-size of dossiers (BENCH_SIZES, 1,000 / 10,000 / 100,000), VACUUM ANALYZE after each addition; gunicorn (docker-
-compose.yml's command, 2 workers, on a free loopback port) and a Celery worker over Redis. At each size: the OEMM
-list (filtered and whole) and a dossier page, one user. At the middle (reference) size: every page, one user and 16
-users at once, throughput against the bare views (with and without a session) and the Django admin's changelist,
-PDFs, peak memory. At the largest: the reminders' dry run, the real daily job and the exports. Writes
+size of dossiers (BENCH_SIZES, 1,000 / 10,000 / 100,000), VACUUM ANALYZE after each addition; gunicorn
+(docker-compose.yml's command, 2 workers, on a free loopback port) and a Celery worker over Redis. At each size: the
+OEMM list (filtered and whole) and a dossier page, one user. At the middle (reference) size: every page, one user
+and 16 users at once, throughput against the bare views (with and without a session) and the Django admin's
+changelist, PDFs, peak memory. At the largest: the reminders' dry run, the real daily job and the exports. Writes
 bench/results.json and bench/results.md (whole, from bench/results_template.md).
 
     python bench/run.py                                  # full: ≈ 10 minutes on 2 cores
