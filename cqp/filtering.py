@@ -5,6 +5,8 @@ A value a FilterSet cannot use (an unknown state, a sort on a column that is not
 form field: django-filter then leaves that filter out, and the page shows as if the parameter had not been given.
 """
 
+import copy
+
 import django_filters
 from django import forms
 from django_filters.fields import ChoiceIteratorMixin
@@ -57,6 +59,12 @@ class ListFilterSet(django_filters.FilterSet):
     so a filtered page would make one query more than the unfiltered one. Its fields and labels are written by
     cqp/form_rendering.py (the same HTML, without a template per ``<option>``)."""
 
+    def __init__(self, *args, **kwargs):
+        cls = type(self)
+        if not isinstance(cls.__dict__.get("base_filters"), _Filters):
+            cls.base_filters = _Filters(cls.base_filters)
+        super().__init__(*args, **kwargs)
+
     def get_form_class(self):
         """Built once per FilterSet class (django-filter builds a new class, and its fields, on every request) when
         no filter's field depends on the request (a queryset computed from it); each form still copies the fields
@@ -66,6 +74,7 @@ class ListFilterSet(django_filters.FilterSet):
         if form_class is None:
             form_class = super().get_form_class()
             form_class.default_renderer = RENDERER
+            form_class.base_fields = _Fields(form_class.base_fields)
             if not any(isinstance(f, QuerySetRequestMixin) for f in self.filters.values()):
                 cls._form_class = form_class
         return form_class
@@ -81,6 +90,34 @@ class ListFilterSet(django_filters.FilterSet):
                     field.choices = _own_choices(field)
             self._prepared = True
         return form
+
+
+class _Filters(dict):
+    """A FilterSet's filters, copied for each FilterSet as django-filter does, but each filter copied shallowly: a
+    request only sets its own ``model`` and ``parent`` on it, while a deep copy remade every choice label (lazy
+    strings) of every filter each time. A filter with a ``method`` (bound to its filter) or an already built field
+    is deep-copied as before."""
+
+    def __deepcopy__(self, memo):
+        return {
+            name: copy.deepcopy(f, memo) if f.method is not None or "_field" in f.__dict__ else copy.copy(f)
+            for name, f in self.items()
+        }
+
+
+class _Fields(dict):
+    """A filter form's fields, copied for each form as Django does, the choices of a choice field excepted: they are
+    only read (``ListFilterSet.form`` gives each form its own list), and deep-copying them remade every label."""
+
+    def __deepcopy__(self, memo):
+        fields = {}
+        for name, field in self.items():
+            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                fields[name] = result = forms.Field.__deepcopy__(field, memo)
+                result._choices = field._choices
+            else:
+                fields[name] = copy.deepcopy(field, memo)
+        return fields
 
 
 def _own_choices(field) -> list:
