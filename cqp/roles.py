@@ -1,6 +1,7 @@
 """Which dashboard and navigation go with each role."""
 
 import rules
+from django.core.signals import setting_changed
 from django.urls import get_script_prefix, reverse
 
 from .enums import Role
@@ -69,6 +70,15 @@ def _url(name: str) -> str:
     if url is None:
         url = _URLS[key] = reverse(name)
     return url
+
+
+def _forget_urls(setting, **kwargs) -> None:
+    """Another URLconf (a test's ``override_settings``): the navigation's URLs are reversed again."""
+    if setting == "ROOT_URLCONF":
+        _URLS.clear()
+
+
+setting_changed.connect(_forget_urls, dispatch_uid="cqp-roles-forget-urls")
 
 
 def navigation(role, user=None) -> list[tuple[str, str]]:

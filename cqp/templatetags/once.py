@@ -10,7 +10,10 @@ Only what cannot depend on the request or the person may be inside: text, ``{% s
 the template's node (a template reloaded in development starts afresh).
 """
 
+import weakref
+
 from django import template
+from django.core.signals import setting_changed
 from django.template.base import TextNode
 from django.template.defaulttags import CommentNode, LoadNode, URLNode
 from django.templatetags.static import StaticNode
@@ -18,6 +21,7 @@ from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
 register = template.Library()
+_NODES = weakref.WeakSet()  # every {% once %} of the loaded templates, forgotten when a setting changes
 
 
 def _literal(expression) -> bool:
@@ -43,6 +47,7 @@ class OnceNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
         self.rendered = {}
+        _NODES.add(self)
 
     def render(self, context):
         key = (get_script_prefix(), get_language())
@@ -64,3 +69,13 @@ def once(parser, token):
             f"{{% once %}} n'accepte que du texte, {{% static %}} et {{% url %}} constants : {refused[0]!r}."
         )
     return OnceNode(nodelist)
+
+
+def forget_rendered(**kwargs) -> None:
+    """A setting changed (the tests' ``settings`` fixture, ``override_settings``): the storage of static files, its
+    URL or the URLconf may no longer give the HTML kept, so every fragment is rendered again on its next use."""
+    for node in list(_NODES):
+        node.rendered.clear()
+
+
+setting_changed.connect(forget_rendered, dispatch_uid="cqp-once-forget-rendered")

@@ -49,3 +49,10 @@ def test_each_script_prefix_has_its_own_html():
 def test_what_depends_on_the_request_is_refused(body):
     with pytest.raises(TemplateSyntaxError):
         ENGINE.from_string("{% load once static %}{% once %}" + body + "{% endonce %}")
+
+
+def test_a_changed_setting_renders_the_fragment_again(settings):
+    template = ENGINE.from_string("{% load once static %}{% once %}{% static 'css/app.css' %}{% endonce %}")
+    assert template.render(Context()) == static("css/app.css")
+    settings.STATIC_URL = "/autres-fichiers/"
+    assert template.render(Context()) == "/autres-fichiers/css/app.css"
