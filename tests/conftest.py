@@ -49,6 +49,19 @@ def _eager_celery(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _join_allowed():
+    """The test process is no Celery worker: a test may wait for a real worker's result.
+
+    An eager task marks « inside a task » with a process-wide flag that it restores on exit; two threads running eager
+    tasks at once (a two-thread race test) can restore it in the wrong order and leave it set, and every later
+    ``result.get()`` then fails with « Never call result.get() within a task! ». celery.contrib.testing resets it the
+    same way."""
+    from celery.result import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _own_idempotence_records(request, settings):
     """Each test has its own « e-mail already sent » records.
 
