@@ -8,6 +8,7 @@ import re
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -28,6 +29,8 @@ def date_fr(value, fmt="j F Y"):
     if value in (None, ""):
         return ""
     if fmt == "j F Y" and isinstance(value, datetime.date) and (get_language() or "").startswith("fr"):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)  # the day where the platform is (a UTC moment may be the day before)
         # the common case written directly (Django's date formatting costs ~40 µs a date: a list has dozens)
         return f"{value.day}{'er' if value.day == 1 else ''} {MONTH_NAMES[value.month - 1]} {value.year:04d}"
     return first_of_month(date_filter(value, fmt))

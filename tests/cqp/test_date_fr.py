@@ -28,3 +28,10 @@ def test_other_formats_go_through_django():
     with translation.override("fr"):
         assert date_fr(datetime.date(2026, 6, 1), "l j F Y") == "lundi 1er juin 2026"
         assert date_fr("", "j F Y") == date_fr(None) == ""
+
+
+def test_an_aware_moment_in_utc_gives_the_local_day():
+    """Called from Python too (not only through a template, which gives the filter the local time already)."""
+    moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)  # 2 mars, 0 h 30 à Paris
+    with translation.override("fr"), timezone.override("Europe/Paris"):
+        assert date_fr(moment) == "2 mars 2026"
