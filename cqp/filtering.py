@@ -9,8 +9,11 @@ import copy
 
 import django_filters
 from django import forms
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ChoiceIteratorMixin
 from django_filters.filters import QuerySetRequestMixin
+
+from referentiels import choices as certifications
 
 from . import query_params
 from .form_rendering import RENDERER
@@ -28,6 +31,20 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             return qs
         descending = key.startswith("-")
         return qs.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
+
+
+class CertificationFilter(django_filters.ChoiceFilter):
+    """``?cqp=<code>``: the CQPs offered are referentiels/choices.py's (read once per process), and the rows are
+    filtered on their own certification column (``field_name``, e.g. ``certification_id``): no join with the CQPs."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", certifications.certification_choices)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.filter(**{self.field_name: certifications.certification_id(value)})
 
 
 def clean_search(value) -> str:
