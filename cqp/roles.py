@@ -63,8 +63,8 @@ NAVIGATION = {
 _URLS: dict[tuple[str, str], str] = {}
 
 
-def _url(name: str) -> str:
-    """The navigation's URLs take no argument: each is reversed once per process (and script prefix)."""
+def cached_url(name: str) -> str:
+    """A URL without argument (the navigation's, the bell's), reversed once per process (and script prefix)."""
     key = (name, get_script_prefix())
     url = _URLS.get(key)
     if url is None:
@@ -92,8 +92,8 @@ def navigation(role, user=None) -> list[tuple[str, str]]:
             items.append((label, name))
     # "Mes rappels" sits in the account menu; the catalogue is in the footer for staff roles.
     catalogue = (
-        [("Catalogue des CQP", _url("referentiels:catalogue"))]
+        [("Catalogue des CQP", cached_url("referentiels:catalogue"))]
         if role in (None, Role.CANDIDAT, Role.ENTREPRISE)
         else []
     )
-    return [(label, _url(name)) for label, name in items] + catalogue
+    return [(label, cached_url(name)) for label, name in items] + catalogue
