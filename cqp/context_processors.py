@@ -1,7 +1,6 @@
-import rules
-
 from . import roles
 from .enums import Role
+from .permissions import has_page_perm
 from .two_factor import can_use_two_factor
 
 # The navbar has room for a short name only: the staff's full label (« Équipe du certificateur (OEMM, Ucanss) »)
@@ -23,6 +22,6 @@ def navigation(request):
         "active_role_label": _short(current) if current else "",
         "user_roles": [(r, Role(r).label) for r in roles.user_roles(request.user)],
         "two_factor_available": can_use_two_factor(request.user),
-        # rules.has_perm like the view's require_perm (the template tag would let a superuser through)
-        "can_see_my_data": rules.has_perm("cqp.view_candidat_dashboard", request.user),
+        # rules' answer like the view's require_perm (the template tag would let a superuser through)
+        "can_see_my_data": has_page_perm(request.user, "cqp.view_candidat_dashboard"),
     }

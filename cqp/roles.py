@@ -1,10 +1,10 @@
 """Which dashboard and navigation go with each role."""
 
-import rules
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, reverse
 
 from .enums import Role
+from .permissions import has_page_perm
 
 # Order of preference when a person holds several roles.
 ROLE_ORDER = [Role.OEMM, Role.ADMIN, Role.JURY, Role.ORGANISME, Role.ENTREPRISE, Role.CANDIDAT]
@@ -87,7 +87,7 @@ def navigation(role, user=None) -> list[tuple[str, str]]:
     items = []
     for label, name, perm in NAVIGATION.get(role, []) if user is not None else []:
         if perm not in allowed:
-            allowed[perm] = rules.has_perm(perm, user)
+            allowed[perm] = has_page_perm(user, perm)
         if allowed[perm]:
             items.append((label, name))
     # "Mes rappels" sits in the account menu; the catalogue is in the footer for staff roles.
