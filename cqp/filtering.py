@@ -10,7 +10,7 @@ import copy
 import django_filters
 from django import forms
 from django_filters.constants import EMPTY_VALUES
-from django_filters.fields import ChoiceIteratorMixin
+from django_filters.fields import ChoiceIterator, ChoiceIteratorMixin
 from django_filters.filters import QuerySetRequestMixin
 
 from referentiels import choices as certifications
@@ -103,7 +103,9 @@ class ListFilterSet(django_filters.FilterSet):
             for field in form.fields.values():
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 field.widget.attrs.setdefault("class", css)
-                if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                if isinstance(field, ChoiceIteratorMixin):
+                    field._choices = field.widget.choices = _ReadChoices(field, _own_choices(field))
+                elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
                     field.choices = _own_choices(field)
             self._prepared = True
         return form
@@ -135,6 +137,19 @@ class _Fields(dict):
             else:
                 fields[name] = copy.deepcopy(field, memo)
         return fields
+
+
+class _ReadChoices(ChoiceIterator):
+    """django-filter's iterator (the empty and null choices, then the field's), over choices read once and already
+    normalized by that reading: django-filter's normalized them again on each use (validating, drawing the select)."""
+
+    def __iter__(self):
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        if field.null_label is not None:
+            yield (field.null_value, field.null_label)
+        yield from self.choices
 
 
 def _own_choices(field) -> list:
