@@ -5,6 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
 from cqp.enums import Role
+from cqp.recorded_sql import recorded_count
 from cqp.roles import cached_url
 
 from .models import Notification
@@ -20,6 +21,10 @@ def bell(request):
     return {"notification_bell": True, "notification_bell_link": BellLink(request, user)}
 
 
+def _unread(user):
+    return Notification.objects.for_user(user).unread()
+
+
 class BellLink:
     """The bell's link, which templates/base.html shows twice (narrow and wide screens): written once, when the page
     first shows it, and only then is the unread count read (a page without the frame, an htmx fragment, runs no
@@ -30,7 +35,7 @@ class BellLink:
 
     @cached_property
     def unread(self) -> int:
-        return Notification.objects.filter(recipient_id=self.user.pk, read_at__isnull=True).count()
+        return recorded_count("notifications-unread", _unread, self.user)
 
     @cached_property
     def html(self) -> SafeString:
