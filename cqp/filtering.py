@@ -44,6 +44,8 @@ class CertificationFilter(django_filters.ChoiceFilter):
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
+        if self.distinct:
+            qs = qs.distinct()
         return qs.filter(**{self.field_name: certifications.certification_id(value)})
 
 
