@@ -88,3 +88,29 @@ def test_the_filtered_list_filters_without_joining_the_cqps(client, referentiels
     gpac = Certification.objects.get(code="gpac")
     rows = [q["sql"] for q in queries.captured_queries if 'FROM "candidates_dossier"' in q["sql"]]
     assert rows and all(f'"candidates_dossier"."certification_id" = {gpac.pk}' in sql for sql in rows)
+
+
+def test_titles_and_mention_labels_are_read_again_for_an_unknown_id():
+    known = make("zzknown", "Zz connu")
+    assert choices.certification_title(known.pk) == "Zz connu"
+    assert choices.mention_label(None) == ""
+    created = Certification.objects.bulk_create(  # no signal: the memo learns of it by the unknown id
+        [Certification(code="zzbulk", title="Zz en lot", certifier=known.certifier)]
+    )[0]
+    created = Certification.objects.get(code="zzbulk") if created.pk is None else created
+    assert choices.certification_title(created.pk) == "Zz en lot"
+
+
+def test_the_list_writes_the_cqp_without_joining_the_referentiels(client, referentiels, oemm):
+    from candidates.models import Dossier
+    from pilotage.volume import seed_volume
+
+    seed_volume(candidates=6, sessions=0, log=lambda *args: None)
+    dossier = Dossier.objects.filter(mention__isnull=False).select_related("certification", "mention").first()
+    client.force_login(oemm)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/dossiers/?tri=number").content.decode()
+    rows = [q["sql"] for q in queries.captured_queries if 'SELECT "candidates_dossier"."id" AS "pk"' in q["sql"]]
+    assert rows and not any("referentiels_" in sql for sql in rows)
+    if dossier is not None:
+        assert f"{dossier.certification.title} ({dossier.mention.label})" in html
