@@ -1,4 +1,3 @@
-import rules
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString
@@ -7,7 +6,7 @@ from cqp import query_params
 from cqp.enums import Role
 from cqp.exceptions import WorkflowError
 from cqp.pagination import EstimatingPaginator, count_label
-from cqp.permissions import require_perm
+from cqp.permissions import has_page_perm, require_perm
 from referentiels.models import Certification
 
 from . import workflow
@@ -129,7 +128,7 @@ def dossier_list(request):
             "rows_html": SafeString("".join(row["html"] for row in rows)),
             "total": count_label(paginator.count, paginator.estimated, "dossier", "dossiers"),
             "filter": dossiers,
-            "can_export": rules.has_perm("cqp.view_oemm_dashboard", request.user),
+            "can_export": has_page_perm(request.user, "cqp.view_oemm_dashboard"),
             "query": _without_page(request.GET),
         },
     )

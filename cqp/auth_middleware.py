@@ -10,15 +10,18 @@ Both marks are written into the session at login (``on_login``, connected in app
 """
 
 import time
+from functools import partial
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import SESSION_KEY, logout
+from django.contrib import auth, messages
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, logout, middleware
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import LazyObject, empty
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import LazyObject, SimpleLazyObject, empty
 from django.utils.http import urlencode
 
 from .two_factor import OTP_REQUIRED, confirmed_device
@@ -26,6 +29,52 @@ from .two_factor import OTP_REQUIRED, confirmed_device
 LOGIN_AT = "cqp_login_at"
 SEEN_AT = "cqp_seen_at"
 TOUCH_EVERY = 5 * 60
+
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class AuthenticationMiddleware(middleware.AuthenticationMiddleware):  # a subclass, as the admin's check asks
+    """Django's, the person read with their roles in one query (``User.objects.get_with_roles``) when Django's
+    ModelBackend signed them in: every page of a signed-in person reads the roles (menus, permissions). Roles are read
+    on every request, so a revoked role is gone on the next one."""
+
+    def process_request(self, request):
+        request.user = SimpleLazyObject(partial(_cached_user, request))
+        request.auser = partial(middleware.auser, request)
+
+
+def _cached_user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = get_user(request)
+    return request._cached_user
+
+
+def get_user(request):
+    """django.contrib.auth.get_user (Django 5.2), ModelBackend's ``get_user`` replaced by ``get_with_roles``."""
+    from .models import User
+
+    try:
+        user_id = auth._get_user_session_key(request)
+        backend_path = request.session[BACKEND_SESSION_KEY]
+    except KeyError:
+        return AnonymousUser()
+    if backend_path != MODEL_BACKEND or backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return auth.get_user(request)
+    user = User.objects.get_with_roles(user_id)
+    if user is None or not user.is_active:  # ModelBackend.user_can_authenticate
+        return AnonymousUser()
+    # Verify the session, as Django does: the hash of the password it was opened with, or one of the fallback keys'.
+    session_hash = request.session.get(HASH_SESSION_KEY)
+    session_auth_hash = user.get_session_auth_hash()
+    if session_hash and constant_time_compare(session_hash, session_auth_hash):
+        return user
+    if session_hash and any(constant_time_compare(session_hash, h) for h in user.get_session_auth_fallback_hash()):
+        request.session.cycle_key()
+        request.session[HASH_SESSION_KEY] = session_auth_hash
+        return user
+    request.session.flush()
+    return AnonymousUser()
 
 
 def on_login(sender, request, user, **kwargs):

@@ -9,8 +9,11 @@ import copy
 
 import django_filters
 from django import forms
-from django_filters.fields import ChoiceIteratorMixin
+from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import ChoiceIterator, ChoiceIteratorMixin
 from django_filters.filters import QuerySetRequestMixin
+
+from referentiels import choices as certifications
 
 from . import query_params
 from .form_rendering import RENDERER
@@ -28,6 +31,22 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             return qs
         descending = key.startswith("-")
         return qs.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
+
+
+class CertificationFilter(django_filters.ChoiceFilter):
+    """``?cqp=<code>``: the CQPs offered are referentiels/choices.py's (read once per process), and the rows are
+    filtered on their own certification column (``field_name``, e.g. ``certification_id``): no join with the CQPs."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", certifications.certification_choices)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        if self.distinct:
+            qs = qs.distinct()
+        return qs.filter(**{self.field_name: certifications.certification_id(value)})
 
 
 def clean_search(value) -> str:
@@ -86,7 +105,9 @@ class ListFilterSet(django_filters.FilterSet):
             for field in form.fields.values():
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 field.widget.attrs.setdefault("class", css)
-                if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                if isinstance(field, ChoiceIteratorMixin):
+                    field._choices = field.widget.choices = _ReadChoices(field, _own_choices(field))
+                elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
                     field.choices = _own_choices(field)
             self._prepared = True
         return form
@@ -118,6 +139,19 @@ class _Fields(dict):
             else:
                 fields[name] = copy.deepcopy(field, memo)
         return fields
+
+
+class _ReadChoices(ChoiceIterator):
+    """django-filter's iterator (the empty and null choices, then the field's), over choices read once and already
+    normalized by that reading: django-filter's normalized them again on each use (validating, drawing the select)."""
+
+    def __iter__(self):
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        if field.null_label is not None:
+            yield (field.null_value, field.null_label)
+        yield from self.choices
 
 
 def _own_choices(field) -> list:

@@ -76,6 +76,17 @@ rules.add_perm("cqp.manage_accounts", is_oemm)
 rules.add_perm("cqp.manage_organisations", is_oemm)
 
 
+def has_page_perm(user, perm) -> bool:
+    """``rules.has_perm(perm, user)`` without an object (a page, a link, a button), answered once per request: the
+    person is read anew on each request with their roles, and the answer kept on that object (a page asks the same
+    permission for its view, its navigation link and its buttons)."""
+    answers = user.__dict__.setdefault("_page_perms", {})
+    answer = answers.get(perm)
+    if answer is None:
+        answer = answers[perm] = rules.has_perm(perm, user)
+    return answer
+
+
 def require_perm(perm):
     """Anonymous people go to the login page; signed-in people without the permission get a 403."""
 
@@ -85,7 +96,7 @@ def require_perm(perm):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             # rules.has_perm, not user.has_perm: a superuser holds no role implicitly.
-            if not rules.has_perm(perm, request.user):
+            if not has_page_perm(request.user, perm):
                 raise PermissionDenied("Vous n'avez pas accès à cette page.")
             return view(request, *args, **kwargs)
 

@@ -1,10 +1,10 @@
 """Which dashboard and navigation go with each role."""
 
-import rules
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, reverse
 
 from .enums import Role
+from .permissions import has_page_perm
 
 # Order of preference when a person holds several roles.
 ROLE_ORDER = [Role.OEMM, Role.ADMIN, Role.JURY, Role.ORGANISME, Role.ENTREPRISE, Role.CANDIDAT]
@@ -63,8 +63,8 @@ NAVIGATION = {
 _URLS: dict[tuple[str, str], str] = {}
 
 
-def _url(name: str) -> str:
-    """The navigation's URLs take no argument: each is reversed once per process (and script prefix)."""
+def cached_url(name: str) -> str:
+    """A URL without argument (the navigation's, the bell's), reversed once per process (and script prefix)."""
     key = (name, get_script_prefix())
     url = _URLS.get(key)
     if url is None:
@@ -87,13 +87,13 @@ def navigation(role, user=None) -> list[tuple[str, str]]:
     items = []
     for label, name, perm in NAVIGATION.get(role, []) if user is not None else []:
         if perm not in allowed:
-            allowed[perm] = rules.has_perm(perm, user)
+            allowed[perm] = has_page_perm(user, perm)
         if allowed[perm]:
             items.append((label, name))
     # "Mes rappels" sits in the account menu; the catalogue is in the footer for staff roles.
     catalogue = (
-        [("Catalogue des CQP", _url("referentiels:catalogue"))]
+        [("Catalogue des CQP", cached_url("referentiels:catalogue"))]
         if role in (None, Role.CANDIDAT, Role.ENTREPRISE)
         else []
     )
-    return [(label, _url(name)) for label, name in items] + catalogue
+    return [(label, cached_url(name)) for label, name in items] + catalogue

@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cqp.auth_middleware.AuthenticationMiddleware",  # Django's, the person's roles read with them (one query)
     "django.contrib.messages.middleware.MessageMiddleware",
     "cqp.query_params.QueryStringGuardMiddleware",  # %00 in a query string (and the like): a 400 page in French
     "cqp.throttle.LoginThrottleMiddleware",  # an IP past THROTTLE_RATES["login_ip"] failed logins: 429

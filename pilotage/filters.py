@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from candidates.models import Dossier
 from cqp.enums import DeletionRequestState, ReminderKind
-from cqp.filtering import ListFilterSet, StableOrderingFilter
+from cqp.filtering import CertificationFilter, ListFilterSet, StableOrderingFilter
 from cqp.models import DeletionRequest, OrganismeFormation, OutboundEmail, User
-from referentiels.models import Certification
 from vae.models import Livret1
 
 from .deadline_overview import HORIZONS
@@ -26,10 +25,6 @@ from .models import HolderRecord, RegisterState
 
 DEFAULT_HORIZON = 90
 EMAIL_VIEWS = {"echec": "En échec", "retard": "En attente, en retard"}
-
-
-def _cqp_choices():
-    return list(Certification.objects.order_by("title").values_list("code", "title"))
 
 
 class DefaultsFilterSet(ListFilterSet):
@@ -74,9 +69,7 @@ class DeadlineFilter(DefaultsFilterSet):
 
 class FirstJuryDeadlineFilter(DeadlineFilter):
     date_field = "first_jury_deadline"
-    cqp = django_filters.ChoiceFilter(
-        label="CQP", field_name="certification__code", choices=_cqp_choices, empty_label="Tous les CQP"
-    )
+    cqp = CertificationFilter(label="CQP", field_name="certification_id", empty_label="Tous les CQP")
     tri = StableOrderingFilter(
         label="Trier par",
         fields=(
@@ -93,9 +86,7 @@ class FirstJuryDeadlineFilter(DeadlineFilter):
 
 
 class _LivretDeadlineFilter(DeadlineFilter):
-    cqp = django_filters.ChoiceFilter(
-        label="CQP", field_name="dossier__certification__code", choices=_cqp_choices, empty_label="Tous les CQP"
-    )
+    cqp = CertificationFilter(label="CQP", field_name="dossier__certification_id", empty_label="Tous les CQP")
 
     class Meta:
         model = Livret1
@@ -130,9 +121,7 @@ class ValidityDeadlineFilter(_LivretDeadlineFilter):
 
 class AgrementDeadlineFilter(DeadlineFilter):
     date_field = "agrement_to"
-    cqp = django_filters.ChoiceFilter(
-        label="CQP", field_name="certifications__code", choices=_cqp_choices, empty_label="Tous les CQP", distinct=True
-    )
+    cqp = CertificationFilter(label="CQP", field_name="certifications", empty_label="Tous les CQP", distinct=True)
     tri = StableOrderingFilter(label="Trier par", fields=(("agrement_to", "date"), ("name", "objet")))
 
     class Meta:

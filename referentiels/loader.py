@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from . import choices
 from .enums import CriterionKind
 from .models import (
     Certification,
@@ -225,6 +226,7 @@ def load_referentiel_data(data: dict, *, source_file: str) -> LoadResult:
     Certification.objects.filter(pk=certification.pk).update(
         title=data["title"], certifier=certifier, rncp=data["rncp"] or "", unit_kind=data["unit_kind"]
     )
+    choices.forget()  # the title may have changed: the lists' filters read it again (an update sends no signal)
     last = certification.versions.order_by("-number").first()
     if current:
         ReferentielVersion.objects.filter(pk=current.pk).update(is_current=False)

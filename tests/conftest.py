@@ -36,6 +36,14 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_certification_choices():
+    """Each test reads the CQPs of its own database (referentiels/choices.py): a rolled-back test sends no signal."""
+    from referentiels import choices
+
+    choices.forget()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request, settings):
     """Tasks run in-process in tests, except those that talk to a real worker."""
     if request.node.get_closest_marker("worker"):

@@ -1,22 +1,13 @@
 """Filters and sort (django-filter) of the recevabilité list (livrets 1 awaiting a decision), shared with its export."""
 
-import django_filters
-
-from cqp.filtering import ListFilterSet, SearchFilter, StableOrderingFilter
-from referentiels.models import Certification
+from cqp.filtering import CertificationFilter, ListFilterSet, SearchFilter, StableOrderingFilter
 
 from .models import Livret1
 
 
 class RecevabiliteFilter(ListFilterSet):
     q = SearchFilter(label="Rechercher", fields=("dossier__number", "dossier__candidate__last_name"))
-    # choices read once per request (one query whether a CQP is chosen or not: constant query count)
-    cqp = django_filters.ChoiceFilter(
-        label="CQP",
-        field_name="dossier__certification__code",
-        choices=lambda: list(Certification.objects.order_by("title").values_list("code", "title")),
-        empty_label="Tous les CQP",
-    )
+    cqp = CertificationFilter(label="CQP", field_name="dossier__certification_id", empty_label="Tous les CQP")
     tri = StableOrderingFilter(
         label="Trier par",
         fields=(

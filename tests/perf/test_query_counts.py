@@ -137,7 +137,7 @@ def test_key_pages_make_constant_queries(client, world, oemm, candidat):
 # The dossier page reads each row once (the next actions' loader fills the dossier the page loaded, the sections read
 # it from there): at most these budgets, and the same count whatever the data around (the same on SQLite and
 # PostgreSQL).
-DOSSIER_PAGE_QUERIES = {"VAE, livret 1": 14, "in a jury session, with a fiche": 15, "voie formative": 16}
+DOSSIER_PAGE_QUERIES = {"VAE, livret 1": 13, "in a jury session, with a fiche": 15, "voie formative": 15}
 
 
 def test_dossier_page_reads_each_row_once(client, world, oemm):
