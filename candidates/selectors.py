@@ -159,3 +159,27 @@ def lock_dossier(dossier) -> None:
     """Lock the dossier's row (inside a transaction), as the transitions do: an autosave of an object not created yet
     (entretien, livrets of the voie formative) takes it first, so that two first saves cannot both pass."""
     Dossier.objects.select_for_update(of=("self",)).filter(pk=dossier.pk).first()
+
+
+class _ActorName(str):
+    """A person's name as the history shows it (``User.__str__``): true even if it were empty, like the person."""
+
+    def __bool__(self):
+        return True
+
+
+def history_rows(dossier) -> list[dict]:
+    """The dossier's events as its page shows them (date, who, label, comment), in the model's order: only these
+    columns read, without building the events and their actors (a dossier's history grows with it)."""
+    rows = dossier.events.order_by("at", "id").values_list(
+        "at", "label", "comment", "actor_id", "actor__first_name", "actor__last_name", "actor__email"
+    )
+    return [
+        {
+            "at": at,
+            "label": label,
+            "comment": comment,
+            "actor": _ActorName(f"{first} {last}".strip() or email) if actor_id is not None else None,
+        }
+        for at, label, comment, actor_id, first, last, email in rows
+    ]
