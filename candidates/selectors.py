@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from cqp.compiled_queries import rows as compiled_rows
 from cqp.models import User
 
 from .enums import DossierState, Path
@@ -78,7 +79,8 @@ def get_dossier_page_for(user, number) -> Dossier:
     people = {user.pk: user}  # the person asking, when they are the candidate or registered the dossier
     missing = {dossier.candidate_id, dossier.registered_by_id} - people.keys()
     if missing:
-        people.update(User.objects.in_bulk(missing))
+        first, *other = sorted(missing)
+        people.update((person.pk, person) for person in compiled_rows(_two_people, first, other[0] if other else first))
     dossier.candidate, dossier.registered_by = people[dossier.candidate_id], people[dossier.registered_by_id]
     rows = None
     if dossier.path == Path.FORMATION:
@@ -90,6 +92,11 @@ def get_dossier_page_for(user, number) -> Dossier:
             row.dossier = dossier
         related.set_cached_value(dossier, row)
     return dossier
+
+
+def _two_people(first_id, second_id):
+    """One or two persons (compiled once: cqp/compiled_queries.py)."""
+    return User.objects.filter(pk__in=[first_id, second_id])
 
 
 def _bound(dossier: Dossier) -> Dossier:

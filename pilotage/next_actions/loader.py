@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from candidates.enums import DossierState, Path, SlotState
 from candidates.models import EntretienSlot, EvaluationFormative, SuiviModule, UnitAssessment
-from cqp.compiled_queries import rows
+from cqp.compiled_queries import rows as compiled_rows
 from cqp.models import OrganismeFormation
 from jury.enums import FicheState
 from jury.models import FicheDecision, SessionCandidate
@@ -94,12 +94,12 @@ def load_facts_onto(dossier, *, slots=True):
     candidate's own actions read them). A dossier of the voie formative has no livret 2 (VAE only): not looked up."""
     livret2 = type(dossier).livret2
     if not livret2.is_cached(dossier):
-        row = next(iter(rows(_livret2_of, dossier.pk)), None) if dossier.path == Path.VAE else None
+        row = next(iter(compiled_rows(_livret2_of, dossier.pk)), None) if dossier.path == Path.VAE else None
         if row is not None:
             row.dossier = dossier
         livret2.related.set_cached_value(dossier, row)
     prefetch_related_objects([dossier], *FACT_JOINS, *fact_prefetches(slots=slots, one=True))
-    livrets = rows(_livrets1_of, dossier.pk)
+    livrets = compiled_rows(_livrets1_of, dossier.pk)
     for livret in livrets:
         livret.dossier = dossier
     _bind_referentiels(dossier, livrets)
@@ -137,7 +137,7 @@ def _units_onto(version) -> None:
     if "units" in cache:
         return
     queryset = version.units.get_queryset()
-    units = rows(_units_of, version.pk)
+    units = compiled_rows(_units_of, version.pk)
     for unit in units:
         unit.version = version
     queryset._result_cache, queryset._prefetch_done = units, True
@@ -150,7 +150,7 @@ def _fiches_onto(dossier) -> None:
     passages = dossier.jury_passages.all()
     if not passages:
         return
-    fiches = rows(_current_fiches_of, dossier.pk)
+    fiches = compiled_rows(_current_fiches_of, dossier.pk)
     for passage in passages:
         passage.current_fiches = [fiche for fiche in fiches if fiche.session_candidate_id == passage.pk]
         for fiche in passage.current_fiches:
