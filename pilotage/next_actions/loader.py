@@ -39,7 +39,7 @@ def fact_prefetches(*, slots=True, one=False) -> list:
     """What ``facts_of`` reads beside the joined rows. The units and the jury passages are the related managers'
     own caches (``version.units.all()``, ``jury_passages.all()``): the dossier page's other sections read them too.
     ``slots``: the booked créneau too; ``one``: for one dossier, without what ``load_facts_onto`` reads itself (the
-    livrets 1, the units, the fiches of the passages)."""
+    livrets 1, the open conventions, the units, the passages and their fiches)."""
     booked = Prefetch(
         "entretien_slots", queryset=EntretienSlot.objects.filter(state=SlotState.RESERVE), to_attr="active_slots"
     )
@@ -49,7 +49,6 @@ def fact_prefetches(*, slots=True, one=False) -> list:
         queryset=FicheDecision.objects.exclude(state=FicheState.REMPLACEE).order_by("session_candidate_id", "-version"),
         to_attr="current_fiches",
     )
-    passages = SessionCandidate.objects.select_related("session").order_by("-session__date", "-pk")
     return [
         *([booked] if slots else []),
         *(
@@ -60,13 +59,7 @@ def fact_prefetches(*, slots=True, one=False) -> list:
                 Prefetch("version__units", queryset=Unit.objects.order_by("number")),
             ]
         ),
-        Prefetch(
-            "accompagnements",
-            queryset=ConventionAccompagnement.objects.filter(state__in=CONVENTION_OPEN_STATES)
-            .select_related("organisme")
-            .order_by("-created_at"),
-            to_attr=OPEN_CONVENTIONS,
-        ),
+        *([] if one else [Prefetch("accompagnements", queryset=_open_conventions(), to_attr=OPEN_CONVENTIONS)]),
         Prefetch("livret_suivi__modules", queryset=SuiviModule.objects.all(), to_attr="all_modules"),
         Prefetch(
             "livret_suivi__evaluations",
@@ -78,8 +71,20 @@ def fact_prefetches(*, slots=True, one=False) -> list:
             queryset=UnitAssessment.objects.exclude(signed_at=None),
             to_attr="signed_assessments",
         ),
-        Prefetch("jury_passages", queryset=passages if one else passages.prefetch_related(fiches)),
+        *([] if one else [Prefetch("jury_passages", queryset=_passages().prefetch_related(fiches))]),
     ]
+
+
+def _open_conventions():
+    return (
+        ConventionAccompagnement.objects.filter(state__in=CONVENTION_OPEN_STATES)
+        .select_related("organisme")
+        .order_by("-created_at")
+    )
+
+
+def _passages():
+    return SessionCandidate.objects.select_related("session").order_by("-session__date", "-pk")
 
 
 def with_facts(dossiers):
@@ -105,8 +110,12 @@ def load_facts_onto(dossier, *, slots=True):
     _bind_referentiels(dossier, livrets)
     setattr(dossier, LIVRETS1, livrets)
     setattr(dossier, ACTIVE_LIVRETS1, [livret for livret in livrets if livret.is_active])
+    conventions = compiled_rows(_open_conventions_of, dossier.pk)
+    for convention in conventions:
+        convention.dossier = dossier
+    setattr(dossier, OPEN_CONVENTIONS, conventions)
     _units_onto(dossier.version)
-    _fiches_onto(dossier)
+    _passages_onto(dossier)
     return dossier
 
 
@@ -117,6 +126,14 @@ def _livret2_of(dossier_id):
 
 def _livrets1_of(dossier_id):
     return Livret1.objects.filter(dossier_id=dossier_id)
+
+
+def _open_conventions_of(dossier_id):
+    return _open_conventions().filter(dossier_id=dossier_id)
+
+
+def _passages_of(dossier_id):
+    return _passages().filter(dossier_id=dossier_id)
 
 
 def _units_of(version_id):
@@ -144,14 +161,18 @@ def _units_onto(version) -> None:
     cache["units"] = queryset
 
 
-def _fiches_onto(dossier) -> None:
-    """The current fiches (the replaced ones left out) of each passage, as ``current_fiches``: read when there is a
-    passage only."""
-    passages = dossier.jury_passages.all()
+def _passages_onto(dossier) -> None:
+    """The passages (each with its session) as the ``jury_passages`` manager's prefetched rows, and the current
+    fiches (the replaced ones left out) of each as ``current_fiches``: read when there is a passage only."""
+    passages = compiled_rows(_passages_of, dossier.pk)
+    queryset = dossier.jury_passages.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = passages, True
+    dossier.__dict__.setdefault("_prefetched_objects_cache", {})["jury_passages"] = queryset
     if not passages:
         return
     fiches = compiled_rows(_current_fiches_of, dossier.pk)
     for passage in passages:
+        passage.dossier = dossier
         passage.current_fiches = [fiche for fiche in fiches if fiche.session_candidate_id == passage.pk]
         for fiche in passage.current_fiches:
             fiche.session_candidate = passage

@@ -64,3 +64,33 @@ def test_compiled_once_then_one_query_per_call(db):
 def test_an_argument_missing_from_the_sql_is_refused(db):
     with pytest.raises(ValueError):
         compiled_queries.rows(_ignores_its_argument, 1)
+
+
+def _roles_with_person(user_id):
+    return UserRole.objects.filter(user_id=user_id).select_related("user").order_by("pk")
+
+
+def test_joined_rows_attached_as_select_related_does(db):
+    person = user_with_role(Role.CANDIDAT)
+    UserRole.objects.create(user=person, role=Role.OEMM)
+    got = compiled_queries.rows(_roles_with_person, person.pk)
+    expected = list(_roles_with_person(person.pk))
+    assert _fields(got) == _fields(expected) and len(got) == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert [_fields([r.user]) for r in got] == [_fields([r.user]) for r in expected]
+    assert not queries
+
+
+def test_values_and_prefetches_are_refused(db):
+    with pytest.raises(ValueError):
+        compiled_queries.rows(_values_of, 1)
+    with pytest.raises(ValueError):
+        compiled_queries.rows(_prefetching, 1)
+
+
+def _values_of(user_id):
+    return UserRole.objects.filter(user_id=user_id).values("pk")
+
+
+def _prefetching(user_id):
+    return User.objects.filter(pk=user_id).prefetch_related("roles")
