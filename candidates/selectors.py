@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from cqp.compiled_queries import rows as compiled_rows
 from cqp.models import User
 from referentiels.choices import certification_title, mention_label
 
 from .enums import DossierState, Path
-from .models import Dossier
+from .models import Dossier, DossierEvent
 
 # The OEMM list shows these columns only (make bench: a 7-table join cost 5 to 14 ms of planning for 25 rows); the CQP's
 # title and the mention's label are written from referentiels/choices.py (no join of their tables: less planning).
@@ -80,7 +81,8 @@ def get_dossier_page_for(user, number) -> Dossier:
     people = {user.pk: user}  # the person asking, when they are the candidate or registered the dossier
     missing = {dossier.candidate_id, dossier.registered_by_id} - people.keys()
     if missing:
-        people.update(User.objects.in_bulk(missing))
+        first, *other = sorted(missing)
+        people.update((person.pk, person) for person in compiled_rows(_two_people, first, other[0] if other else first))
     dossier.candidate, dossier.registered_by = people[dossier.candidate_id], people[dossier.registered_by_id]
     rows = None
     if dossier.path == Path.FORMATION:
@@ -92,6 +94,11 @@ def get_dossier_page_for(user, number) -> Dossier:
             row.dossier = dossier
         related.set_cached_value(dossier, row)
     return dossier
+
+
+def _two_people(first_id, second_id):
+    """One or two persons (compiled once: cqp/compiled_queries.py)."""
+    return User.objects.filter(pk__in=[first_id, second_id])
 
 
 def _bound(dossier: Dossier) -> Dossier:
@@ -162,3 +169,12 @@ def lock_dossier(dossier) -> None:
     """Lock the dossier's row (inside a transaction), as the transitions do: an autosave of an object not created yet
     (entretien, livrets of the voie formative) takes it first, so that two first saves cannot both pass."""
     Dossier.objects.select_for_update(of=("self",)).filter(pk=dossier.pk).first()
+
+
+def history_rows(dossier) -> list:
+    """The dossier's events with their actors, in the model's order (compiled once: cqp/compiled_queries.py)."""
+    return compiled_rows(_history_of, dossier.pk)
+
+
+def _history_of(dossier_id):
+    return DossierEvent.objects.filter(dossier_id=dossier_id).select_related("actor").order_by("at", "id")

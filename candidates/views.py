@@ -12,7 +12,14 @@ from referentiels.models import Certification
 from . import workflow
 from .filters import DossierFilter
 from .forms import CloseDossierForm, EmployeeInscriptionForm, ExtendFirstJuryForm, VaeInscriptionForm
-from .selectors import dossier_list_rows, get_dossier_for, get_dossier_page_for, list_values, visible_dossiers
+from .selectors import (
+    dossier_list_rows,
+    get_dossier_for,
+    get_dossier_page_for,
+    history_rows,
+    list_values,
+    visible_dossiers,
+)
 
 
 @require_perm("candidates.register_vae")
@@ -79,7 +86,7 @@ def dossier_detail(request, number):
 
         return redirect_to_login(request.get_full_path())
     dossier = get_dossier_page_for(request.user, number)
-    events = dossier.events.select_related("actor")
+    events = history_rows(dossier)
     return render(
         request,
         "candidates/dossier.html",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from candidates.enums import DossierState
+from cqp.compiled_queries import rows as compiled_rows
 from cqp.exceptions import WorkflowError
 from referentiels.models import Unit
 from vae.selectors import approved_centres
@@ -88,12 +89,17 @@ LEDGER = "_validated_units"  # a dossier's ledger rows, kept on the instance by 
 def ledger_of(dossier) -> list[ValidatedUnit]:
     """The units the dossier's candidate holds for its CQP (the fiches replaced left out), read once per instance."""
     if LEDGER not in dossier.__dict__:
-        dossier.__dict__[LEDGER] = list(
-            ValidatedUnit.objects.filter(candidate_id=dossier.candidate_id, certification_id=dossier.certification_id)
-            .exclude(fiche__state=FicheState.REMPLACEE)
-            .order_by("unit_number", "-validated_on")  # the model's order for one CQP, without joining the CQP
-        )
+        dossier.__dict__[LEDGER] = compiled_rows(_ledger_rows, dossier.candidate_id, dossier.certification_id)
     return dossier.__dict__[LEDGER]
+
+
+def _ledger_rows(candidate_id, certification_id):
+    """A candidate's units for one CQP (compiled once: cqp/compiled_queries.py)."""
+    return (
+        ValidatedUnit.objects.filter(candidate_id=candidate_id, certification_id=certification_id)
+        .exclude(fiche__state=FicheState.REMPLACEE)
+        .order_by("unit_number", "-validated_on")  # the model's order for one CQP, without joining the CQP
+    )
 
 
 def _ledger(dossiers) -> list[ValidatedUnit]:

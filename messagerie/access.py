@@ -3,6 +3,7 @@ company (voie formative only: on a VAE dossier the employer does not read) and t
 certifier. A jury member reads only the messages the OEMM shared
 with the jury of their session; everyone else gets a 404."""
 
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -11,7 +12,7 @@ from cqp.enums import Role
 from vae.models import ConventionAccompagnement
 from vae.selectors import accessible_dossiers
 
-from .models import Message
+from .models import Message, MessageRead
 
 STAFF, PARTICIPANT, JURY = "staff", "participant", "jury"
 
@@ -65,8 +66,20 @@ def messages_for(user, dossier, role):
     )
 
 
+# Written out: the ORM's ``.exclude(author=user).exclude(reads__reader=user).count()`` spent ~0.5 ms building this
+# query (its multi-valued exclude), for every page showing a dossier's header; the SQL is plain and portable.
+_UNREAD_SQL = (
+    "SELECT COUNT(*) FROM {message} m WHERE m.dossier_id = %s AND m.author_id <> %s"
+    " AND NOT EXISTS (SELECT 1 FROM {read} r WHERE r.message_id = m.id AND r.reader_id = %s)"
+)
+
+
 def unread_count(user, dossier) -> int:
     """Messages of others the person has not read (0 for a jury member: they read shared messages only)."""
     if not user.is_authenticated:
         return 0
-    return Message.objects.filter(dossier=dossier).exclude(author=user).exclude(reads__reader=user).count()
+    quote = connection.ops.quote_name
+    sql = _UNREAD_SQL.format(message=quote(Message._meta.db_table), read=quote(MessageRead._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [dossier.pk, user.pk, user.pk])
+        return cursor.fetchone()[0]

@@ -14,6 +14,7 @@ from cqp.permissions import is_oemm, is_organisme
 from cqp.transitions import allows
 
 from .enums import CONVENTION_TRANSITIONS, LIVRET2_TRANSITIONS, TRANSITIONS
+from .page_cache import ACTIVE_LIVRETS1, OPEN_CONVENTIONS, prefetched
 
 
 def _dossier(obj):
@@ -60,8 +61,14 @@ def dossier_can_start_livret1(user, dossier):
     return (
         dossier.path == Path.VAE
         and allows(DOSSIER_TRANSITIONS, "start_livret1", dossier.state)
-        and not (dossier.livrets1.filter(is_active=True).exists())
+        and not _has_active_livret1(dossier)
     )
+
+
+def _has_active_livret1(dossier) -> bool:
+    """From the livrets the dossier page read already (vae/page_cache.py), else one query."""
+    cached = prefetched(dossier, ACTIVE_LIVRETS1)
+    return bool(cached) if cached is not None else dossier.livrets1.filter(is_active=True).exists()
 
 
 @rules.predicate
@@ -184,10 +191,14 @@ def is_centre_of_convention(user, convention):
 def is_centre_of_open_convention(user, dossier):
     from .models import ConventionAccompagnement
 
-    return (
-        dossier is not None
-        and ConventionAccompagnement.objects.open().of_organisme_member(user).filter(dossier=_dossier(dossier)).exists()
-    )
+    if dossier is None:
+        return False
+    dossier = _dossier(dossier)
+    cached = prefetched(dossier, OPEN_CONVENTIONS)  # the dossier page's (with the person's roles, read with them)
+    if cached is not None:
+        centres = {r.organisme_id for r in user.roles.all() if r.role == Role.ORGANISME}
+        return any(convention.organisme_id in centres for convention in cached)
+    return ConventionAccompagnement.objects.open().of_organisme_member(user).filter(dossier=dossier).exists()
 
 
 @rules.predicate
@@ -216,12 +227,16 @@ def organisme_has_not_accepted(user, convention):
 
 @rules.predicate
 def dossier_can_request_accompagnement(user, dossier):
+    return dossier.path == Path.VAE and dossier.is_open and not _has_open_convention(dossier)
+
+
+def _has_open_convention(dossier) -> bool:
+    """From the open conventions the dossier page read already (vae/page_cache.py), else one query."""
     from .models import ConventionAccompagnement
 
+    cached = prefetched(dossier, OPEN_CONVENTIONS)
     return (
-        dossier.path == Path.VAE
-        and dossier.is_open
-        and not ConventionAccompagnement.objects.open().filter(dossier=dossier).exists()
+        bool(cached) if cached is not None else ConventionAccompagnement.objects.open().filter(dossier=dossier).exists()
     )
 
 

@@ -6,12 +6,13 @@ from django.utils import timezone
 
 from candidates.enums import DossierState, Path, SlotState
 from candidates.models import EntretienSlot, EvaluationFormative, SuiviModule, UnitAssessment
+from cqp.compiled_queries import rows as compiled_rows
 from cqp.models import OrganismeFormation
 from jury.enums import FicheState
 from jury.models import FicheDecision, SessionCandidate
 from referentiels.models import ReferentielVersion, Unit
 from vae.enums import CONVENTION_OPEN_STATES
-from vae.models import ConventionAccompagnement, Livret1
+from vae.models import ConventionAccompagnement, Livret1, Livret2
 from vae.page_cache import ACTIVE_LIVRETS1, LIVRETS1, OPEN_CONVENTIONS
 
 from .facts import DossierFacts, PassageFact, UnitFact
@@ -34,24 +35,31 @@ FACT_JOINS = (
 )
 
 
-def fact_prefetches(*, livrets1=None, slots=True) -> list:
+def fact_prefetches(*, slots=True, one=False) -> list:
     """What ``facts_of`` reads beside the joined rows. The units and the jury passages are the related managers'
     own caches (``version.units.all()``, ``jury_passages.all()``): the dossier page's other sections read them too.
-    ``livrets1``: a Prefetch of the livrets 1 instead of the active one only; ``slots``: the booked créneau too."""
+    ``slots``: the booked créneau too; ``one``: for one dossier, without what ``load_facts_onto`` reads itself (the
+    livrets 1, the open conventions, the units, the passages and their fiches)."""
     booked = Prefetch(
         "entretien_slots", queryset=EntretienSlot.objects.filter(state=SlotState.RESERVE), to_attr="active_slots"
     )
+    fiches = Prefetch(
+        "fiches",
+        # The model's order within a passage (its own order joins the passage and its session).
+        queryset=FicheDecision.objects.exclude(state=FicheState.REMPLACEE).order_by("session_candidate_id", "-version"),
+        to_attr="current_fiches",
+    )
     return [
         *([booked] if slots else []),
-        livrets1 or Prefetch("livrets1", queryset=Livret1.objects.filter(is_active=True), to_attr=ACTIVE_LIVRETS1),
-        Prefetch(
-            "accompagnements",
-            queryset=ConventionAccompagnement.objects.filter(state__in=CONVENTION_OPEN_STATES)
-            .select_related("organisme")
-            .order_by("-created_at"),
-            to_attr=OPEN_CONVENTIONS,
+        *(
+            []
+            if one
+            else [
+                Prefetch("livrets1", queryset=Livret1.objects.filter(is_active=True), to_attr=ACTIVE_LIVRETS1),
+                Prefetch("version__units", queryset=Unit.objects.order_by("number")),
+            ]
         ),
-        Prefetch("version__units", queryset=Unit.objects.order_by("number")),
+        *([] if one else [Prefetch("accompagnements", queryset=_open_conventions(), to_attr=OPEN_CONVENTIONS)]),
         Prefetch("livret_suivi__modules", queryset=SuiviModule.objects.all(), to_attr="all_modules"),
         Prefetch(
             "livret_suivi__evaluations",
@@ -63,22 +71,20 @@ def fact_prefetches(*, livrets1=None, slots=True) -> list:
             queryset=UnitAssessment.objects.exclude(signed_at=None),
             to_attr="signed_assessments",
         ),
-        Prefetch(
-            "jury_passages",
-            queryset=SessionCandidate.objects.select_related("session")
-            .order_by("-session__date", "-pk")
-            .prefetch_related(
-                Prefetch(
-                    "fiches",
-                    # The model's order within a passage (its own order joins the passage and its session).
-                    queryset=FicheDecision.objects.exclude(state=FicheState.REMPLACEE).order_by(
-                        "session_candidate_id", "-version"
-                    ),
-                    to_attr="current_fiches",
-                )
-            ),
-        ),
+        *([] if one else [Prefetch("jury_passages", queryset=_passages().prefetch_related(fiches))]),
     ]
+
+
+def _open_conventions():
+    return (
+        ConventionAccompagnement.objects.filter(state__in=CONVENTION_OPEN_STATES)
+        .select_related("organisme")
+        .order_by("-created_at")
+    )
+
+
+def _passages():
+    return SessionCandidate.objects.select_related("session").order_by("-session__date", "-pk")
 
 
 def with_facts(dossiers):
@@ -91,13 +97,85 @@ def load_facts_onto(dossier, *, slots=True):
     (joined rows, caches) is not read again; the page's other sections then find it there (every livret 1 too, for
     the livret 1 section: vae/page_cache.py). ``slots=False``: the créneau facts are left empty (only the
     candidate's own actions read them). A dossier of the voie formative has no livret 2 (VAE only): not looked up."""
-    every_livret1 = Prefetch("livrets1", queryset=Livret1.objects.all(), to_attr=LIVRETS1)
-    if dossier.path != Path.VAE and not type(dossier).livret2.is_cached(dossier):
-        type(dossier).livret2.related.set_cached_value(dossier, None)
-    prefetch_related_objects([dossier], *FACT_JOINS, *fact_prefetches(livrets1=every_livret1, slots=slots))
-    _bind_referentiels(dossier, getattr(dossier, LIVRETS1))
-    setattr(dossier, ACTIVE_LIVRETS1, [livret for livret in getattr(dossier, LIVRETS1) if livret.is_active])
+    livret2 = type(dossier).livret2
+    if not livret2.is_cached(dossier):
+        row = next(iter(compiled_rows(_livret2_of, dossier.pk)), None) if dossier.path == Path.VAE else None
+        if row is not None:
+            row.dossier = dossier
+        livret2.related.set_cached_value(dossier, row)
+    prefetch_related_objects([dossier], *FACT_JOINS, *fact_prefetches(slots=slots, one=True))
+    livrets = compiled_rows(_livrets1_of, dossier.pk)
+    for livret in livrets:
+        livret.dossier = dossier
+    _bind_referentiels(dossier, livrets)
+    setattr(dossier, LIVRETS1, livrets)
+    setattr(dossier, ACTIVE_LIVRETS1, [livret for livret in livrets if livret.is_active])
+    conventions = compiled_rows(_open_conventions_of, dossier.pk)
+    for convention in conventions:
+        convention.dossier = dossier
+    setattr(dossier, OPEN_CONVENTIONS, conventions)
+    _units_onto(dossier.version)
+    _passages_onto(dossier)
     return dossier
+
+
+# The queries of one dossier's page, compiled once (cqp/compiled_queries.py): the same rows as the prefetches above.
+def _livret2_of(dossier_id):
+    return Livret2.objects.filter(dossier_id=dossier_id)
+
+
+def _livrets1_of(dossier_id):
+    return Livret1.objects.filter(dossier_id=dossier_id)
+
+
+def _open_conventions_of(dossier_id):
+    return _open_conventions().filter(dossier_id=dossier_id)
+
+
+def _passages_of(dossier_id):
+    return _passages().filter(dossier_id=dossier_id)
+
+
+def _units_of(version_id):
+    return Unit.objects.filter(version_id=version_id).order_by("number")
+
+
+def _current_fiches_of(dossier_id):
+    return (
+        FicheDecision.objects.filter(session_candidate__dossier_id=dossier_id)
+        .exclude(state=FicheState.REMPLACEE)
+        .order_by("session_candidate_id", "-version")
+    )
+
+
+def _units_onto(version) -> None:
+    """The version's units as its ``units`` manager's prefetched rows (``version.units.all()``), unless read."""
+    cache = version.__dict__.setdefault("_prefetched_objects_cache", {})
+    if "units" in cache:
+        return
+    queryset = version.units.get_queryset()
+    units = compiled_rows(_units_of, version.pk)
+    for unit in units:
+        unit.version = version
+    queryset._result_cache, queryset._prefetch_done = units, True
+    cache["units"] = queryset
+
+
+def _passages_onto(dossier) -> None:
+    """The passages (each with its session) as the ``jury_passages`` manager's prefetched rows, and the current
+    fiches (the replaced ones left out) of each as ``current_fiches``: read when there is a passage only."""
+    passages = compiled_rows(_passages_of, dossier.pk)
+    queryset = dossier.jury_passages.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = passages, True
+    dossier.__dict__.setdefault("_prefetched_objects_cache", {})["jury_passages"] = queryset
+    if not passages:
+        return
+    fiches = compiled_rows(_current_fiches_of, dossier.pk)
+    for passage in passages:
+        passage.dossier = dossier
+        passage.current_fiches = [fiche for fiche in fiches if fiche.session_candidate_id == passage.pk]
+        for fiche in passage.current_fiches:
+            fiche.session_candidate = passage
 
 
 def _bind_referentiels(dossier, livrets) -> None:

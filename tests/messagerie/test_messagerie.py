@@ -70,7 +70,11 @@ def test_read_receipts_and_unread_count(client, dossier, candidat, organisme_sta
         assert client.get(thread_url(dossier)).status_code == 200
     assert unread_count(organisme_staff, dossier) == 0
     assert MessageRead.objects.filter(reader=organisme_staff).count() == 2
+    page = client.get(reverse("candidates:dossier", kwargs={"number": dossier.number})).content.decode()
+    assert "non lu" not in page.split("Messages", 1)[1].split("</a>", 1)[0]  # read with the dossier: none left
     client.force_login(candidat)
+    page = client.get(reverse("candidates:dossier", kwargs={"number": dossier.number})).content.decode()
+    assert "message non lu" not in page and "messages non lus" not in page  # their own messages
     page = client.get(thread_url(dossier)).content.decode()
     # the date kept on one line (no « 10 h » / « 12 » break on a phone)
     assert f'Lu par {organisme_staff} <span class="text-nowrap">le 4 décembre 2026 à 10 h 12</span>' in page
