@@ -3,6 +3,7 @@
 from html import escape
 from urllib.parse import quote
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -97,8 +98,9 @@ def get_dossier_page_for(user, number) -> Dossier:
 
 
 def _two_people(first_id, second_id):
-    """One or two persons (compiled once: cqp/compiled_queries.py)."""
-    return User.objects.filter(pk__in=[first_id, second_id])
+    """One or two persons (compiled once: cqp/compiled_queries.py). Not ``pk__in``: the ORM writes ``IN (%s)`` for
+    twice the same id, which a SQL compiled with two stand-ins cannot be."""
+    return User.objects.filter(Q(pk=first_id) | Q(pk=second_id))
 
 
 def _bound(dossier: Dossier) -> Dossier:

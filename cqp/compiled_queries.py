@@ -8,7 +8,13 @@ and from then on runs that SQL with the real arguments, building the instances a
 the code and the database engine only (kept per connection alias and engine), never on the data.
 
 Only querysets of model instances (no ``values()``, no ``prefetch_related``) whose arguments are integers (primary
-and foreign keys), each reaching the SQL as a parameter of its own (no ``__in`` list of variable length).
+and foreign keys), each reaching the SQL as a parameter of its own (no ``__in`` list of variable length). ``count``
+does the same for a queryset's ``count()`` of one integer argument: its SQL is recorded as the ORM sends it the first
+time, then run with the next arguments.
+
+A queryset whose SQL would depend on anything else than its arguments (the time, a setting, the data) must not be
+compiled: its first parameters would be kept for ever. Under tests (``VERIFY``, set by tests/conftest.py) each call
+compiles the queryset again with its real arguments and fails if the SQL or its parameters differ from the kept ones.
 """
 
 from django.db import connections
@@ -17,6 +23,8 @@ from django.db.models.query import ModelIterable, get_related_populators
 # Stand-in arguments: integers no key takes, recognisable among the compiled parameters.
 _STAND_INS = tuple(-7_340_000_001 - i for i in range(4))
 _compiled: dict = {}
+_counts: dict = {}
+VERIFY = False  # tests/conftest.py: every call checks the kept SQL against a fresh compilation
 
 
 def _compile(build, arity: int, using: str):
@@ -45,10 +53,9 @@ def rows(build, *args: int, using: str = "default") -> list:
     if entry is None:
         entry = _compiled[memo_key] = _compile(build, len(args), using)
     compiler, sql, params, places, (model, start, end, names) = entry
-    params = list(params)
-    for value, positions in zip(args, places, strict=True):
-        for position in positions:
-            params[position] = value
+    params = _with_arguments(params, places, args)
+    if VERIFY:
+        _verify(build, args, using, sql, params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
@@ -64,6 +71,56 @@ def rows(build, *args: int, using: str = "default") -> list:
     return instances
 
 
+def count(build, arg: int, *, using: str = "default") -> int:
+    """``build(arg).count()``: the SQL the ORM sends for it is recorded at the first call (with its real argument, no
+    query more) and run with the next arguments. A count whose only parameter is not ``arg`` is left to the ORM."""
+    connection = connections[using]
+    memo_key = (build, using, connection.vendor)
+    sql = _counts.get(memo_key)
+    if sql is not None:
+        if VERIFY:  # the ORM counts, its SQL checked against the kept one: the same single query
+            with connection.execute_wrapper(_refuse_unless(sql, arg, build)):
+                return build(arg).count()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [arg])
+            return cursor.fetchone()[0]
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        result = build(arg).count()
+    if len(sent) == 1 and list(sent[0][1] or ()) == [arg]:
+        _counts[memo_key] = sent[0][0]
+    return result
+
+
+def _with_arguments(params, places, args) -> list:
+    params = list(params)
+    for value, positions in zip(args, places, strict=True):
+        for position in positions:
+            params[position] = value
+    return params
+
+
+def _verify(build, args, using, sql, params) -> None:
+    fresh_sql, fresh_params = build(*args).query.get_compiler(using).as_sql()
+    if (fresh_sql, list(fresh_params)) != (sql, params):
+        raise AssertionError(f"{build.__qualname__}: its SQL depends on more than its arguments, it cannot be compiled")
+
+
+def _refuse_unless(sql, arg, build):
+    def check(execute, sent_sql, params, many, context):
+        if (sent_sql, list(params or ())) != (sql, [arg]):
+            raise AssertionError(f"{build.__qualname__}: its count's SQL depends on more than its argument")
+        return execute(sent_sql, params, many, context)
+
+    return check
+
+
 def forget() -> None:
     """Forget the compiled SQL (tests that change the database engine or the models' tables)."""
     _compiled.clear()
+    _counts.clear()

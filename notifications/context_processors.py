@@ -4,8 +4,8 @@ from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
+from cqp import compiled_queries
 from cqp.enums import Role
-from cqp.recorded_sql import recorded_count
 from cqp.roles import cached_url
 
 from .models import Notification
@@ -21,8 +21,8 @@ def bell(request):
     return {"notification_bell": True, "notification_bell_link": BellLink(request, user)}
 
 
-def _unread(user):
-    return Notification.objects.for_user(user).unread()
+def _unread_of(user_id):
+    return Notification.objects.filter(recipient_id=user_id).unread()
 
 
 class BellLink:
@@ -35,7 +35,7 @@ class BellLink:
 
     @cached_property
     def unread(self) -> int:
-        return recorded_count("notifications-unread", _unread, self.user)
+        return compiled_queries.count(_unread_of, self.user.pk)
 
     @cached_property
     def html(self) -> SafeString:

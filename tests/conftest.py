@@ -35,6 +35,17 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_queries_verified():
+    """Every compiled query of the suite checked against a fresh compilation (cqp/compiled_queries.py): one whose SQL
+    depends on more than its arguments fails the test that runs it."""
+    from cqp import compiled_queries
+
+    compiled_queries.VERIFY = True
+    yield
+    compiled_queries.VERIFY = False
+
+
 @pytest.fixture(autouse=True)
 def _fresh_certification_choices():
     """Each test reads the CQPs of its own database (referentiels/choices.py): a rolled-back test sends no signal."""

@@ -1,5 +1,7 @@
 """cqp/compiled_queries.py: a queryset compiled once gives the rows the queryset gives, for any arguments."""
 
+import sys
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from cqp import compiled_queries
 from cqp.enums import Role
 from cqp.models import User, UserRole
+from notifications.models import Notification
 from tests.factories import user_with_role
+from tests.notifications.test_views import tell
 
 
 def _roles_of(user_id):
@@ -94,3 +98,63 @@ def _values_of(user_id):
 
 def _prefetching(user_id):
     return User.objects.filter(pk=user_id).prefetch_related("roles")
+
+
+def _unread_of(user_id):
+    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+
+
+def test_a_count_recorded_at_its_first_call_then_run_for_other_arguments(db):
+    first, second, third = (user_with_role(Role.OEMM) for _ in range(3))
+    tell(second, 3)
+    tell(third, 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled_queries.count(_unread_of, first.pk) == 0  # recorded while the ORM runs it: no query more
+    assert len(queries) == 1 and len(compiled_queries._counts) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled_queries.count(_unread_of, second.pk) == 3
+        assert compiled_queries.count(_unread_of, third.pk) == 1
+    assert len(queries) == 2
+    assert all("COUNT(*)" in q["sql"] and "read_at" in q["sql"] for q in queries.captured_queries)
+
+
+def _unread_of_a_kind(user_id):
+    return _unread_of(user_id).filter(message__startswith="Livret")
+
+
+def test_a_count_with_other_parameters_is_left_to_the_orm(db):
+    person = user_with_role(Role.OEMM)
+    tell(person, 2)
+    for _ in range(2):
+        assert compiled_queries.count(_unread_of_a_kind, person.pk) == 2  # tell() writes « Livret … »
+    assert not compiled_queries._counts
+
+
+_EXTRA = []
+
+
+def _depends_on_more(user_id):
+    return User.objects.filter(pk=user_id, last_name__in=_EXTRA or ["?"])
+
+
+def test_under_verify_sql_depending_on_more_than_its_arguments_fails(db, monkeypatch):
+    """tests/conftest.py sets VERIFY: a queryset whose SQL changes with something else than its arguments is caught."""
+    monkeypatch.setattr(compiled_queries, "VERIFY", True)
+    person = user_with_role(Role.CANDIDAT)
+    compiled_queries.rows(_depends_on_more, person.pk)
+    monkeypatch.setattr(sys.modules[__name__], "_EXTRA", ["a", "b"])
+    with pytest.raises(AssertionError, match="depends on more"):
+        compiled_queries.rows(_depends_on_more, person.pk)
+
+
+def _count_depending_on_more(user_id):
+    return _unread_of(user_id).filter(message__in=_EXTRA or ["?"])
+
+
+def test_under_verify_a_count_depending_on_more_fails(db, monkeypatch):
+    monkeypatch.setattr(compiled_queries, "VERIFY", True)
+    person = user_with_role(Role.CANDIDAT)
+    monkeypatch.setattr(sys.modules[__name__], "_EXTRA", [])
+    compiled_queries._counts[(_count_depending_on_more, "default", connection.vendor)] = "SELECT 1 WHERE %s = 0"
+    with pytest.raises(AssertionError, match="depends on more"):
+        compiled_queries.count(_count_depending_on_more, person.pk)
