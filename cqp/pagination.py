@@ -51,7 +51,8 @@ def exact_count(queryset) -> int:
     """``queryset.count()``, the same SQL (``SELECT COUNT(*) AS "__count" FROM <table> WHERE …``) written from the
     compiled WHERE clause when the query reads one table (a join the ORM trimmed is left out, as Django does) with no
     grouping, DISTINCT, slice or annotation: the ORM's aggregation path (cloning the query, resolving a Count,
-    compiling a whole SELECT) cost more than PostgreSQL's answer on the dossiers list (issue 20). Any other query is counted by ``count()``."""
+    compiling a whole SELECT) cost more than PostgreSQL's answer on the dossiers list (issue 20).
+    Any other query is counted by ``count()``."""
     query = queryset.query
     if (
         query.distinct
