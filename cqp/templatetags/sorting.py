@@ -10,6 +10,7 @@ The page's parameters are encoded once per request (a list has up to nine header
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.template.base import render_value_in_context
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -71,3 +72,29 @@ def query_without_page(context):
         )
         cached = request._query_without_page = (request.GET, mark_safe(html))  # every key and value escaped
     return cached[1]
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page):
+    """templates/cqp/pagination.html's links, written here: « Précédente », « Page n sur N » (« sur environ N »
+    under an estimate, cqp/pagination.py), « Suivante »; nothing for a single page."""
+    if not page.has_other_pages():
+        return ""
+    query = query_without_page(context)
+    parts = ['\n<nav aria-label="Pagination"><ul class="pagination">\n  ']
+    if page.has_previous():
+        number = render_value_in_context(page.previous_page_number(), context)
+        parts.append(f'<li class="page-item"><a class="page-link" href="?{query}page={number}">Précédente</a></li>')
+    number, paginator = render_value_in_context(page.number, context), page.paginator
+    if not getattr(paginator, "estimated", False):
+        number += f" sur {render_value_in_context(paginator.num_pages, context)}"
+    elif page.number <= paginator.num_pages:
+        number += f" sur environ {render_value_in_context(paginator.num_pages, context)}"
+    parts.append(
+        f'\n  <li class="page-item active" aria-current="page"><span class="page-link">Page {number}</span></li>\n  '
+    )
+    if page.has_next():
+        number = render_value_in_context(page.next_page_number(), context)
+        parts.append(f'<li class="page-item"><a class="page-link" href="?{query}page={number}">Suivante</a></li>')
+    parts.append("\n</ul></nav>\n")
+    return mark_safe("".join(parts))  # the numbers rendered as {{ }} does, the query escaped by query_without_page
