@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.template.base import render_value_in_context
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -53,11 +53,13 @@ def sort_th(context, field, label):
         value, aria, arrow = field, "descending", "bi-caret-down-fill"
     else:
         value, aria, arrow = field, "", ""
-    query = _with_sort(request, value)
-    icon = format_html(' <i class="bi {}" aria-hidden="true"></i>', arrow) if arrow else ""
+    # what format_html wrote, without a safe string per piece: the query escaped, the label as {{ }} would (a
+    # literal of the template is safe already), the direction and the icon's class constants of this function
+    query, label = escape(_with_sort(request, value)), conditional_escape(label)
     if aria:
-        return format_html('<th scope="col" aria-sort="{}"><a href="?{}">{}{}</a></th>', aria, query, label, icon)
-    return format_html('<th scope="col"><a href="?{}" title="Trier par cette colonne">{}</a></th>', query, label)
+        icon = f' <i class="bi {arrow}" aria-hidden="true"></i>'
+        return mark_safe(f'<th scope="col" aria-sort="{aria}"><a href="?{query}">{label}{icon}</a></th>')
+    return mark_safe(f'<th scope="col"><a href="?{query}" title="Trier par cette colonne">{label}</a></th>')
 
 
 @register.simple_tag(takes_context=True)
