@@ -46,6 +46,10 @@ MONTHS = [
     "décembre",
 ]
 PATH_LABELS = {Path.VAE: "VAE"}
+# The labels as the row's HTML shows them, escaped once per process (constants of the code: DossierState's labels
+# hold « ' » and « : »).
+ESCAPED_PATHS = {key: escape(label) for key, label in PATH_LABELS.items()}
+ESCAPED_STATES = {key: escape(label) for key, label in STATE_LABELS.items()}
 
 
 def dossiers_for(user):
@@ -143,6 +147,7 @@ def dossier_list_rows(values) -> list[dict]:
     """One page of the list, ready to show: the link, the candidate's name and the dates computed once per row
     (the link is reversed once for the page), and the row's HTML (``html``, every value escaped)."""
     link = reverse("candidates:dossier", kwargs={"number": "NUMERO"})
+    link_html = escape(link)  # a script prefix may hold « & » or « ' » (reverse() leaves them)
     day = french_date
 
     rows = []
@@ -150,9 +155,10 @@ def dossier_list_rows(values) -> list[dict]:
         name = f"{v['candidate__first_name']} {v['candidate__last_name']}".strip() or v["candidate__email"]
         mention = mention_label(v["mention_id"])
         cqp = certification_title(v["certification_id"]) + (f" ({mention})" if mention else "")
+        quoted = quote(v["number"])
         row = {
             "number": v["number"],
-            "url": link.replace("NUMERO", quote(v["number"])),
+            "url": link.replace("NUMERO", quoted),
             "candidate": name,
             "cqp": cqp,
             "path": PATH_LABELS.get(v["path"], "Formation"),
@@ -161,8 +167,22 @@ def dossier_list_rows(values) -> list[dict]:
             "first_jury": day(v["first_jury_deadline"]),
         }
         # what format_html writes (each value escaped as django.utils.html.escape does), without a safe string and
-        # a conditional_escape per value: every value here is a plain string
-        row["html"] = SafeString(ROW_HTML.format_map({key: escape(value) for key, value in row.items()}))
+        # a conditional_escape per value. Escaped here: what people or the référentiel wrote (number, name, CQP) and
+        # a state the enum does not know. Not escaped: the labels (escaped once above), the dates (digits and
+        # French month names) and the number in the link (quote() leaves only letters, digits and « /-._~% »).
+        state = v["state"]
+        row["html"] = SafeString(
+            ROW_HTML.format(
+                url=link_html.replace("NUMERO", quoted),
+                number=escape(row["number"]),
+                candidate=escape(name),
+                cqp=escape(cqp),
+                path=ESCAPED_PATHS.get(v["path"], "Formation"),
+                state=ESCAPED_STATES[state] if state in ESCAPED_STATES else escape(row["state"]),
+                inscription=row["inscription"],
+                first_jury=row["first_jury"],
+            )
+        )
         rows.append(row)
     return rows
 

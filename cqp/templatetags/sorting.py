@@ -10,7 +10,8 @@ The page's parameters are encoded once per request (a list has up to nine header
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.utils.html import escape, format_html
+from django.template.base import render_value_in_context
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -52,11 +53,13 @@ def sort_th(context, field, label):
         value, aria, arrow = field, "descending", "bi-caret-down-fill"
     else:
         value, aria, arrow = field, "", ""
-    query = _with_sort(request, value)
-    icon = format_html(' <i class="bi {}" aria-hidden="true"></i>', arrow) if arrow else ""
+    # what format_html wrote, without a safe string per piece: the query escaped, the label as {{ }} would (a
+    # literal of the template is safe already), the direction and the icon's class constants of this function
+    query, label = escape(_with_sort(request, value)), conditional_escape(label)
     if aria:
-        return format_html('<th scope="col" aria-sort="{}"><a href="?{}">{}{}</a></th>', aria, query, label, icon)
-    return format_html('<th scope="col"><a href="?{}" title="Trier par cette colonne">{}</a></th>', query, label)
+        icon = f' <i class="bi {arrow}" aria-hidden="true"></i>'
+        return mark_safe(f'<th scope="col" aria-sort="{aria}"><a href="?{query}">{label}{icon}</a></th>')
+    return mark_safe(f'<th scope="col"><a href="?{query}" title="Trier par cette colonne">{label}</a></th>')
 
 
 @register.simple_tag(takes_context=True)
@@ -71,3 +74,29 @@ def query_without_page(context):
         )
         cached = request._query_without_page = (request.GET, mark_safe(html))  # every key and value escaped
     return cached[1]
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page):
+    """templates/cqp/pagination.html's links, written here: « Précédente », « Page n sur N » (« sur environ N »
+    under an estimate, cqp/pagination.py), « Suivante »; nothing for a single page."""
+    if not page.has_other_pages():
+        return ""
+    query = query_without_page(context)
+    parts = ['\n<nav aria-label="Pagination"><ul class="pagination">\n  ']
+    if page.has_previous():
+        number = render_value_in_context(page.previous_page_number(), context)
+        parts.append(f'<li class="page-item"><a class="page-link" href="?{query}page={number}">Précédente</a></li>')
+    number, paginator = render_value_in_context(page.number, context), page.paginator
+    if not getattr(paginator, "estimated", False):
+        number += f" sur {render_value_in_context(paginator.num_pages, context)}"
+    elif page.number <= paginator.num_pages:
+        number += f" sur environ {render_value_in_context(paginator.num_pages, context)}"
+    parts.append(
+        f'\n  <li class="page-item active" aria-current="page"><span class="page-link">Page {number}</span></li>\n  '
+    )
+    if page.has_next():
+        number = render_value_in_context(page.next_page_number(), context)
+        parts.append(f'<li class="page-item"><a class="page-link" href="?{query}page={number}">Suivante</a></li>')
+    parts.append("\n</ul></nav>\n")
+    return mark_safe("".join(parts))  # the numbers rendered as {{ }} does, the query escaped by query_without_page
