@@ -15,6 +15,12 @@ time, then run with the next arguments.
 A queryset whose SQL would depend on anything else than its arguments (the time, a setting, the data) must not be
 compiled: its first parameters would be kept for ever. Under tests (``VERIFY``, set by tests/conftest.py) each call
 compiles the queryset again with its real arguments and fails if the SQL or its parameters differ from the kept ones.
+
+Threads: the kept compiler is only read after compiling (``results_iter``, the populators, its converters), and each
+call runs its SQL on the calling thread's connection; two threads compiling the same queryset at once both keep a
+valid entry. The compiler keeps the compiling thread's connection object for its converters only (no query runs on
+it). Checked for gunicorn's sync workers, Celery's prefork and the test server's threads; a threaded deployment
+(gthread) would be worth a test of its own.
 """
 
 from django.db import connections
