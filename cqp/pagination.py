@@ -49,10 +49,25 @@ def table_count(model, using="default") -> tuple[int, bool]:
 
 def exact_count(queryset) -> int:
     """``queryset.count()``, the same SQL (``SELECT COUNT(*) AS "__count" FROM <table> WHERE …``) written from the
-    compiled WHERE clause when the query reads one table (a join the ORM trimmed is left out, as Django does) with no
-    grouping, DISTINCT, slice or annotation: the ORM's aggregation path (cloning the query, resolving a Count,
-    compiling a whole SELECT) cost more than PostgreSQL's answer on the dossiers list (issue 20).
-    Any other query is counted by ``count()``."""
+    compiled WHERE clause when the query reads one table (``count_statement``). Any other query is counted by
+    ``count()``."""
+    try:
+        statement = count_statement(queryset)
+    except EmptyResultSet:
+        return 0
+    if statement is None:
+        return queryset.count()
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return cursor.fetchone()[0]
+
+
+def count_statement(queryset) -> tuple[str, tuple] | None:
+    """(sql, params) of ``queryset.count()`` written from the compiled WHERE clause, when the query reads one table (a
+    join the ORM trimmed is left out, as Django does) with no grouping, DISTINCT, slice or annotation: the ORM's
+    aggregation path (cloning the query, resolving a Count, compiling a whole SELECT) cost more than PostgreSQL's
+    answer on the dossiers list (issue 20). None for any other query; ``EmptyResultSet`` when it matches nothing."""
     query = queryset.query
     if (
         query.distinct
@@ -67,22 +82,18 @@ def exact_count(queryset) -> int:
         or query.where.contains_aggregate
         or query.where.contains_over_clause
     ):
-        return queryset.count()
+        return None
     connection = connections[queryset.db]
     compiler = query.get_compiler(queryset.db)
     count = connection.ops.quote_name("__count")
     sql = f"SELECT COUNT(*) AS {count} FROM {compiler.quote_name_unless_alias(query.base_table)}"
     try:
         where, params = compiler.compile(query.where)
-    except EmptyResultSet:
-        return 0
     except FullResultSet:
         where, params = "", ()
     if where:
         sql += f" WHERE {where}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+    return sql, tuple(params)
 
 
 def round_estimate(count: int) -> int:
@@ -128,6 +139,8 @@ class EstimatingPaginator(Paginator):
     @cached_property
     def _counted(self) -> tuple[int, bool]:
         qs = self.counted
+        if hasattr(qs, "paginated_count"):  # cqp/compiled_lists.py
+            return qs.paginated_count()
         if hasattr(qs, "query") and is_whole_table(qs):
             return table_count(qs.model, qs.db)
         return (exact_count(qs) if hasattr(qs, "query") else len(qs)), False

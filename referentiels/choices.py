@@ -82,6 +82,13 @@ def mention_label(pk: int | None) -> str:
     return memo.mentions.get(pk, "")
 
 
+def stamp() -> tuple[int, float]:
+    """Changes whenever the CQPs are read again (a save, a delete, an import, every ``MEMO_SECONDS``, an unknown id):
+    what was built from them, a compiled list whose SQL holds a CQP's id (cqp/compiled_lists.py), is built again."""
+    memo = _read()
+    return memo.generation, memo.until
+
+
 def forget(**kwargs) -> None:
     global _memo, _generation
     with _lock:

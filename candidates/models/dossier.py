@@ -37,6 +37,15 @@ class DossierQuerySet(models.QuerySet):
             query |= Q(pk__in=self.model.objects.filter(jury_passages__session__members__user=user).values("pk"))
         return self.filter(query)
 
+    def visibility_key(self, user):
+        """What ``visible_to(user)``'s SQL depends on, for the staff (all dossiers, or their certifiers'): the key
+        under which the OEMM list's SQL is compiled once (cqp/compiled_lists.py). None for anyone else (their SQL
+        holds their own ids: not compiled)."""
+        if not user.is_authenticated or not (user.has_role(Role.OEMM) or user.has_role(Role.ADMIN)):
+            return None
+        scope = user.staff_certifier_ids()
+        return ("staff", None if scope is None else frozenset(scope))
+
 
 class Dossier(models.Model):
     """A candidate's inscription for one CQP on one path (VAE or voie formative)."""
