@@ -169,3 +169,25 @@ def test_a_change_of_the_cqps_compiles_again(client, oemm, volume, fresh_memo):
     html = client.get("/dossiers/?cqp=gpac").content.decode()
     assert "(nouveau titre)" in html
     assert len(compiled_lists._memo) == 2
+
+
+@pytest.mark.django_db
+def test_the_filters_choices_are_normalized_once_per_list(referentiels, monkeypatch):
+    from cqp import filtering
+    from referentiels import choices
+
+    monkeypatch.setattr(filtering, "_normalized", {})
+    first = DossierFilter(QueryDict("state=inscrit")).form.fields
+    second = DossierFilter(QueryDict("path=vae")).form.fields
+    for name in ("state", "path", "tri", "cqp"):
+        assert list(first[name].choices) == list(second[name].choices)
+        assert first[name].choices.choices is second[name].choices.choices  # normalized once, shared (read only)
+    assert [code for code, _ in first["cqp"].choices][1:] == [code for code, _ in choices.certification_choices()]
+    choices.forget()  # the CQPs read again: a new list, normalized again
+    third = DossierFilter(QueryDict("cqp=gpac")).form.fields
+    assert third["cqp"].choices.choices is not first["cqp"].choices.choices
+    assert list(third["cqp"].choices) == list(first["cqp"].choices)
+    monkeypatch.setattr(filtering, "_MAX_NORMALIZED", 1)
+    choices.forget()
+    assert DossierFilter(QueryDict("")).form.fields  # a new CQPs' list: the memo, full, is emptied first
+    assert len(filtering._normalized) == 1
