@@ -145,15 +145,9 @@ def dossier_list(request):
             "total": count_label(paginator.count, paginator.estimated, "dossier", "dossiers"),
             "filter": dossiers,
             "can_export": has_page_perm(request.user, "cqp.view_oemm_dashboard"),
-            "query": _without_page(request.GET),
+            "query": query_params.without_page(request.GET),
         },
     )
-
-
-def _without_page(params) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @require_perm("candidates.close_dossier")

@@ -16,12 +16,6 @@ def _paginate(request, queryset, per_page=25):
     return Paginator(queryset, per_page).get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
 
 
-def _without_page(params) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @require_perm("cqp.manage_accounts")
 def account_list(request):
     """Filtered and sorted by django-filter (cqp/filters.py): an invalid parameter is left out."""
@@ -34,7 +28,7 @@ def account_list(request):
     return render(
         request,
         "cqp/oemm/accounts.html",
-        {"page": _paginate(request, users.qs), "filter": users, "query": _without_page(request.GET)},
+        {"page": _paginate(request, users.qs), "filter": users, "query": query_params.without_page(request.GET)},
     )
 
 
@@ -123,7 +117,7 @@ def organisation_list(request, kind):
         {
             "page": _paginate(request, found.qs),
             "filter": found,
-            "query": _without_page(request.GET),
+            "query": query_params.without_page(request.GET),
             "title": title,
             "label": label,
             "kind": kind,

@@ -8,8 +8,20 @@ parameter had not been given.
 import datetime
 import re
 
+from django.http import QueryDict
+
 ASCII_INT = re.compile(r"-?[0-9]{1,18}")
 MAX_LENGTH = 200
+
+
+def without_page(params) -> str:
+    """The query string of ``params`` (a QueryDict) without its ``page``, as ``copy()``, ``pop("page")`` and
+    ``urlencode()`` wrote it (the links of a list's pages and exports), without deep-copying every value."""
+    kept = QueryDict(mutable=True, encoding=params.encoding)
+    for key, values in params.lists():
+        if key != "page":
+            kept.setlist(key, values)
+    return kept.urlencode()
 
 
 def text_param(params, name: str, default: str = "") -> str:

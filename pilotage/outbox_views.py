@@ -29,8 +29,6 @@ def emails(request):
         ),
     )
     view = found.view
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "pilotage/outbox/emails.html",
@@ -41,7 +39,7 @@ def emails(request):
             "views": VIEWS,
             "counts": {"echec": outbox.failed_count(), "retard": outbox.pending_count(late_only=True, now=now)},
             "filter": found,
-            "query": params.urlencode(),
+            "query": query_params.without_page(request.GET),
         },
     )
 

@@ -109,12 +109,6 @@ def _page(request, queryset):
     return Paginator(queryset, 25).get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
 
 
-def _without_page(params) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @require_perm(OEMM_PERM)
 def deletion_requests(request):
     """Filtered by state (tabs) and sorted by column (pilotage/filters.py, shared with the export)."""
@@ -129,7 +123,7 @@ def deletion_requests(request):
             "filter": found,
             "state": found.cleaned("state") or "",
             "states": DeletionRequestState.choices,
-            "query": _without_page(request.GET),
+            "query": query_params.without_page(request.GET),
         },
     )
 
@@ -182,7 +176,7 @@ def retention(request):
         {
             "page": _page(request, found.qs),
             "filter": found,
-            "query": _without_page(request.GET),
+            "query": query_params.without_page(request.GET),
             "cutoff": service.retention_cutoff(today),
             "years": settings.RETENTION_YEARS,
         },

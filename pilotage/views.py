@@ -167,8 +167,6 @@ def deadlines(request):
     make = sets[kind][1]
     page = Paginator(found[kind].qs, 25).get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
     page_rows = [DeadlineRow(kind, *make(obj), today=today) for obj in page.object_list]
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "pilotage/oemm/deadlines.html",
@@ -181,6 +179,6 @@ def deadlines(request):
             "cqp": found[kind].cleaned("cqp") or "",
             "tabs": [(k, ReminderKind(k).label, found[k].qs.count()) for k in OEMM_KINDS],
             "export_key": f"echeances-{kind}",
-            "query": params.urlencode(),
+            "query": query_params.without_page(request.GET),
         },
     )

@@ -394,12 +394,16 @@ def instruction_queue(request):
     """Filtered and sorted by django-filter (vae/filters.py); the closest deadline first by default."""
     found = RecevabiliteFilter(request.GET or None, queryset=queue(user=request.user))
     page = Paginator(found.qs, 25).get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "vae/queue.html",
-        {"livrets": page, "page": page, "filter": found, "query": params.urlencode(), "today": timezone.localdate()},
+        {
+            "livrets": page,
+            "page": page,
+            "filter": found,
+            "query": query_params.without_page(request.GET),
+            "today": timezone.localdate(),
+        },
     )
 
 

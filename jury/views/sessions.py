@@ -54,8 +54,6 @@ def session_list(request):
         upcoming, past = upcoming.order_by("date", "start_time", "pk"), past.order_by("-date", "-start_time", "-pk")
     past = Paginator(past, 20).get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
     years = sorted({d.year for d in selectors.sessions_for(request.user).dates("date", "year")}, reverse=True)
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "jury/session_list.html",
@@ -65,7 +63,7 @@ def session_list(request):
             "ready": ready,
             "can_manage": rules.has_perm("jury.manage_sessions", request.user),
             "can_export": rules.has_perm("cqp.view_oemm_dashboard", request.user),
-            "query": params.urlencode(),
+            "query": query_params.without_page(request.GET),
             "certifications": list(sessions.form.fields["cqp"].choices)[1:],
             "cqp": chosen.get("cqp") or "",
             "annee": str(chosen.get("annee") or ""),

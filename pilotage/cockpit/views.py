@@ -88,8 +88,6 @@ def queue_page(request, key):
     page = Paginator(found.qs, PER_PAGE).get_page(
         query_params.int_param(request.GET, "page", minimum=1, maximum=10**6, default=1)
     )
-    params = request.GET.copy()
-    params.pop("page", None)
     items = [queue.make(obj) for obj in page.object_list]
     form_class = BULK_FORMS.get(queue.bulk)
     return render(
@@ -105,7 +103,7 @@ def queue_page(request, key):
             "bulk_label": BULK_LABELS.get(queue.bulk, ""),
             "filter": found,
             "export_key": f"file-{queue.key}",
-            "query": params.urlencode(),
+            "query": query_params.without_page(request.GET),
         },
     )
 

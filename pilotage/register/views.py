@@ -40,8 +40,6 @@ def register(request):
         transmitted=Count("pk", filter=Q(state=RegisterState.TRANSMIS)),
     )
     page = Paginator(found.qs, 50).get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "pilotage/register/register.html",
@@ -50,7 +48,7 @@ def register(request):
             "counts": counts,
             "today": today,
             "filter": found,
-            "query": params.urlencode(),
+            "query": query_params.without_page(request.GET),
             "batches": TransmissionBatch.objects.select_related("created_by", "transmitted_by")[:10],
         },
     )
