@@ -60,15 +60,17 @@ NAVIGATION = {
 }
 
 
-_URLS: dict[tuple[str, str], str] = {}
+_URLS: dict[tuple, str] = {}
 
 
-def cached_url(name: str) -> str:
-    """A URL without argument (the navigation's, the bell's), reversed once per process (and script prefix)."""
-    key = (name, get_script_prefix())
+def cached_url(name: str, *args) -> str:
+    """A URL (the navigation's, the bell's, a list's exports: ``{% cached_url %}``, cqp/templatetags/list_tools.py),
+    reversed once per process (and script prefix). Its arguments come from a finite set written in the code or the
+    templates (an export's key and format), never from the request: each is kept for the process's life."""
+    key = (name, args, get_script_prefix())
     url = _URLS.get(key)
     if url is None:
-        url = _URLS[key] = reverse(name)
+        url = _URLS[key] = reverse(name, args=args)
     return url
 
 

@@ -101,7 +101,7 @@ TEMPLATES = [
                 "cqp.context_processors.navigation",
                 "notifications.context_processors.bell",
             ],
-            "builtins": ["cqp.templatetags.french"],
+            "builtins": ["cqp.templatetags.french", "cqp.templatetags.inheritance"],  # {% extends %}: inheritance.py
         },
     },
 ]

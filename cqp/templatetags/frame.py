@@ -1,11 +1,13 @@
 """``{% role_forms %}``: the role switcher's forms in the page frame (templates/base.html), one per role of the
 person, written in Python (issue 20). The template's loop rendered a ``{% csrf_token %}`` and a ``{% url %}`` per
-role; the token is the same for the whole request (the context's ``csrf_token``, read once), and so is the URL."""
+role; the token is the same for the whole request (the context's ``csrf_token``, read once), and so is the URL,
+reversed once per process (``cached_url``)."""
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+
+from ..roles import cached_url
 
 register = template.Library()
 
@@ -26,7 +28,7 @@ def csrf_input(context) -> str:
 @register.simple_tag(takes_context=True)
 def role_forms(context) -> SafeString:
     """``{% for code, label in user_roles %}<li><form …>{% csrf_token %}…</form></li>{% endfor %}``."""
-    url, csrf, active_role = escape(reverse("switch_role")), csrf_input(context), context.get("active_role")
+    url, csrf, active_role = escape(cached_url("switch_role")), csrf_input(context), context.get("active_role")
     return SafeString(
         "".join(
             ITEM.format(

@@ -7,7 +7,10 @@ storage lookup on every request; inside ``{% once %}`` they are rendered the fir
 Only what cannot depend on the request or the person may be inside: text, ``{% static "…" %}`` and
 ``{% url "…" %}`` with literal arguments (no variable, no ``as``), comments. Anything else (a variable, ``{% if %}``,
 ``{% csrf_token %}``) is refused when the template is loaded. The HTML is kept per script prefix and language, on
-the template's node (a template reloaded in development starts afresh).
+the template's node (a template reloaded in development starts afresh). The prefix and the language (asgiref locals,
+~10 µs the pair) are read once per render, by the page's first ``{% once %}``, and kept in the render context, as
+Django's ``{% include %}`` keeps its templates: a page renders a dozen. Hence no ``{% once %}`` inside
+``{% language %}`` (refused).
 """
 
 import weakref
@@ -22,6 +25,7 @@ from django.utils.translation import get_language
 
 register = template.Library()
 _NODES = weakref.WeakSet()  # every {% once %} of the loaded templates, forgotten when a setting changes
+_KEY = object()  # the render context's entry: (script prefix, language) of the page being rendered
 
 
 def _literal(expression) -> bool:
@@ -50,7 +54,10 @@ class OnceNode(template.Node):
         _NODES.add(self)
 
     def render(self, context):
-        key = (get_script_prefix(), get_language())
+        kept = context.render_context.dicts[0]  # the whole render's, included templates too (as IncludeNode's cache)
+        key = kept.get(_KEY)
+        if key is None:
+            key = kept[_KEY] = (get_script_prefix(), get_language())
         html = self.rendered.get(key)
         if html is None:
             html = self.rendered[key] = self.nodelist.render(context.new())
@@ -61,6 +68,8 @@ class OnceNode(template.Node):
 def once(parser, token):
     if len(token.split_contents()) != 1:
         raise template.TemplateSyntaxError("{% once %} ne prend pas d'argument.")
+    if any(command == "language" for command, *_ in parser.command_stack):
+        raise template.TemplateSyntaxError("{% once %} ne peut pas être dans {% language %}.")
     nodelist = parser.parse(("endonce",))
     parser.delete_first_token()
     refused = [node for node in nodelist if not _constant(node)]

@@ -56,3 +56,21 @@ def test_a_changed_setting_renders_the_fragment_again(settings):
     assert template.render(Context()) == static("css/app.css")
     settings.STATIC_URL = "/autres-fichiers/"
     assert template.render(Context()) == "/autres-fichiers/css/app.css"
+
+
+def test_the_prefix_and_language_are_read_once_per_render(monkeypatch):
+    template = ENGINE.from_string(
+        "{% load once %}{% once %}{% url 'legal_notice' %}{% endonce %} {% once %}{% url 'privacy' %}{% endonce %}"
+    )
+    expected = f"{reverse('legal_notice')} {reverse('privacy')}"
+    assert template.render(Context()) == expected
+    reads = []
+    monkeypatch.setattr("cqp.templatetags.once.get_language", lambda: reads.append(1) or "fr")
+    assert template.render(Context()) == expected
+    assert reads == [1]  # the first {% once %} of the render, kept for the second
+
+
+def test_no_once_inside_a_language_block():
+    engine = Engine(libraries={"once": "cqp.templatetags.once", "i18n": "django.templatetags.i18n"})
+    with pytest.raises(TemplateSyntaxError):
+        engine.from_string("{% load once i18n %}{% language 'en' %}{% once %}x{% endonce %}{% endlanguage %}")
