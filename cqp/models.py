@@ -11,7 +11,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .enums import DELETION_OPEN_STATES, College, DeletionRequestState, EntrepriseFunction, ReminderKind, Role
-from .person_values import person_values
 
 siret_validator = RegexValidator(r"^\d{14}$", "Le SIRET compte exactement 14 chiffres.")
 
@@ -49,10 +48,9 @@ class UserManager(BaseUserManager):
     def get_with_roles(self, pk):
         """The person ``pk`` and their roles in one query (cqp/auth_middleware.py: every page of a signed-in person
         reads both): a LEFT JOIN, one row per role or one row without a role. The roles are stored as ``roles.all()``'s
-        prefetched rows, as ``User.role_set`` would read them, and the values the apps registered
-        (cqp/person_values.py) as attributes, e.g. ``user.unread_notifications``. None: no such person."""
+        prefetched rows, as ``User.role_set`` would read them. None: no such person."""
         connection = connections[self.db]
-        sql, compiler, converters, size, values = _with_roles_statement(connection)
+        sql, compiler, converters, size = _with_roles_statement(connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, [pk])
             rows = cursor.fetchall()
@@ -62,10 +60,7 @@ class UserManager(BaseUserManager):
             rows = list(compiler.apply_converters(rows, converters))
         names = _USER_ROLE_NAMES
         user = self.model.from_db(self.db, names[0], rows[0][:size])
-        end = size + len(names[1])
-        roles = [UserRole.from_db(self.db, names[1], row[size:end]) for row in rows if row[size] is not None]
-        for name, value in zip(values, rows[0][end:], strict=True):  # the person's, the same on each role's row
-            setattr(user, name, value)
+        roles = [UserRole.from_db(self.db, names[1], row[size:]) for row in rows if row[size] is not None]
         for role in roles:
             role._state.fields_cache["user"] = user
         queryset = user.roles._apply_rel_filters(UserRole.objects.order_by("role"))  # as role_set's prefetch
@@ -75,8 +70,7 @@ class UserManager(BaseUserManager):
 
 
 # The SQL of ``UserManager.get_with_roles``, compiled once per database connection object (the ORM's compiling of a
-# 23-column join cost more than running it), with the converters the backend applies to its columns (SQLite's dates)
-# and the names of the registered person values (cqp/person_values.py), its last columns.
+# 23-column join cost more than running it), with the converters the backend applies to its columns (SQLite's dates).
 _WITH_ROLES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _USER_ROLE_NAMES: tuple[list[str], list[str]] = ([], [])
 
@@ -88,13 +82,11 @@ def _with_roles_statement(connection):
             _USER_ROLE_NAMES[0].extend(f.attname for f in User._meta.concrete_fields)
             _USER_ROLE_NAMES[1].extend(f.attname for f in UserRole._meta.concrete_fields)
         user_names, role_names = _USER_ROLE_NAMES
-        values = {name: build() for name, build in person_values().items()}
         query = (
             User.objects.using(connection.alias)
             .filter(pk=0)
-            .annotate(**values)
             .order_by("roles__role")
-            .values_list(*user_names, *[f"roles__{name}" for name in role_names], *values)
+            .values_list(*user_names, *[f"roles__{name}" for name in role_names])
             .query
         )
         compiler = query.get_compiler(connection=connection)
@@ -102,7 +94,7 @@ def _with_roles_statement(connection):
         if list(params) != [0]:  # the person's id must be the only parameter
             raise ValueError(f"get_with_roles: unexpected parameters {params!r}")
         converters = compiler.get_converters([col for col, _, _ in compiler.select])
-        statement = _WITH_ROLES[connection] = (sql, compiler, converters, len(user_names), tuple(values))
+        statement = _WITH_ROLES[connection] = (sql, compiler, converters, len(user_names))
     return statement
 
 

@@ -9,12 +9,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        from cqp.person_values import register_person_value
         from cqp.staff_events import register_staff_event_handler
 
         from . import personal_data  # noqa: F401  (registers the personal data)
-        from .context_processors import UNREAD, unread_count
         from .events import handle
 
         register_staff_event_handler(handle)
-        register_person_value(UNREAD, unread_count)  # read with the person: the bell's count costs no query

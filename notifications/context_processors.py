@@ -1,14 +1,5 @@
-"""The navbar's bell: the person's unread count, read with the person and their roles in the request's first query
-(``unread_count``, registered in apps.py as a person value: cqp/person_values.py), or, for a person read otherwise,
-one COUNT query run only when a page shows the bell (lazy).
+"""The navbar's bell: the person's unread count, one COUNT query, run only when a page shows the bell (lazy)."""
 
-The count read with the person is the one at the start of the request. No page shows a count that the same request
-changed: marking read (views.py: open, read, read all) redirects before any page is rendered, and the notifications
-made while a person acts are for the others (events.py: the actor is not told), made once the change is committed
-(cqp/staff_events.py), or by the daily job (missed.py), outside any request of theirs.
-"""
-
-from django.db.models import Func, IntegerField, OuterRef, Subquery
 from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
@@ -30,19 +21,8 @@ def bell(request):
     return {"notification_bell": True, "notification_bell_link": BellLink(request, user)}
 
 
-UNREAD = "unread_notifications"  # the attribute get_with_roles sets on the person
-
-
 def _unread_of(user_id):
     return Notification.objects.filter(recipient_id=user_id).unread()
-
-
-def unread_count() -> Subquery:
-    """The person's unread count as a scalar subquery on their row: ``COUNT`` without ``GROUP BY`` (a plain function,
-    not an aggregate), hence one row, 0 when none, on the index ``notification_unread`` (recipient, read_at)."""
-    unread = Notification.objects.filter(recipient_id=OuterRef("pk"), read_at__isnull=True).order_by()
-    count = Func(template="COUNT(*)", output_field=IntegerField())  # COUNT(*): the index alone answers
-    return Subquery(unread.annotate(n=count).values("n"), output_field=IntegerField())
 
 
 class BellLink:
@@ -55,8 +35,7 @@ class BellLink:
 
     @cached_property
     def unread(self) -> int:
-        unread = getattr(self.user, UNREAD, None)  # read with the person (cqp/auth_middleware.py)
-        return compiled_queries.count(_unread_of, self.user.pk) if unread is None else unread
+        return compiled_queries.count(_unread_of, self.user.pk)
 
     @cached_property
     def html(self) -> SafeString:

@@ -34,7 +34,7 @@ def test_the_bell_counts_the_unread_in_one_query(client, oemm, count, django_ass
     with django_assert_max_num_queries(30) as queries:
         html = page(client.get(reverse("my_reminders")))
     counts = [q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]]
-    assert len(counts) == 1  # the person read with their unread count (test_bell_count.py), whatever the number
+    assert len(counts) == 1  # the bell's COUNT, whatever the number of notifications
     if count - 1:
         assert f"Notifications : {count - 1} non lue" in html and f'text-bg-warning ms-1">{count - 1}</span>' in html
     else:

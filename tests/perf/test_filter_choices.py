@@ -21,5 +21,5 @@ def test_the_filtered_list_reads_the_cqp_choices_once(client, referentiels, oemm
         assert len(certification_reads) == 0, url  # referentiels/choices.py: read once per process
         counts[url] = len(queries.captured_queries)
     assert counts["/dossiers/?cqp=gpac"] == counts["/dossiers/"]
-    # session, the person with their roles and unread count, the count, the rows (issue 20: 7 before, then 5)
-    assert counts["/dossiers/"] == 4
+    # session, the person with their roles, the count, the rows, the bell (issue 20: 7 before)
+    assert counts["/dossiers/"] == 5
