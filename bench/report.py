@@ -27,6 +27,17 @@ SIZE_SERIES = {"list_filtered": KEY_PAGES[0], "list_all": KEY_PAGES[1], "dossier
 GROWTH_GOALS = ("list_filtered", "list_all")  # the dossier page's growth is shown, not a goal
 
 
+def query_count(measure) -> str:
+    """« 5 », or « 5 (7 : 1 requête) » when some requests made another count (bench/measure.py ``query_counts``)."""
+    if "queries" not in measure:
+        return "—"
+    other = measure.get("other_queries")
+    if not other:
+        return str(measure["queries"])
+    seen = ", ".join(f"{count} : {times} requête{'s' if times > 1 else ''}" for count, times in other.items())
+    return f"{measure['queries']} ({seen})"
+
+
 def verdict(ok) -> str:
     return "✅" if ok else "❌"
 
@@ -100,7 +111,7 @@ def judge(r) -> list[tuple[str, str, str, bool]]:
              series["growth"] <= g["growth_max"])
         )  # fmt: skip
     for key, series in r["sizes"].items():
-        counts = " / ".join(str(series["by_size"][str(s)]["queries"]) for s in sizes if str(s) in series["by_size"])
+        counts = " / ".join(query_count(series["by_size"][str(s)]) for s in sizes if str(s) in series["by_size"])
         goals.append(
             (f"Requêtes SQL, {SIZE_SERIES[key]}, aux {len(series['by_size'])} tailles", counts, "constant",
              series["queries_constant"])
@@ -118,7 +129,7 @@ def pages_table(r) -> str:
         ) if c else ("—", "—")  # fmt: skip
         goal = page.get("goal_label", "")
         rows.append(
-            (name, page["single"].get("queries", "—"), f"{n(s['server_median_ms'])} / {n(s['server_p95_ms'])}",
+            (name, query_count(page["single"]), f"{n(s['server_median_ms'])} / {n(s['server_p95_ms'])}",
              f"{n(s['client_median_ms'])} / {n(s['client_p95_ms'])}", *conc, goal,
              verdict(page["ok"]) if "ok" in page else "")
         )  # fmt: skip
@@ -138,7 +149,7 @@ def sizes_table(r) -> str:
         cells = []
         for s in sizes:
             m = series["by_size"].get(str(s))
-            cells.append(f"{n(m['server_median_ms'])} / {n(m['server_p95_ms'])} ms ({m['queries']})" if m else "—")
+            cells.append(f"{n(m['server_median_ms'])} / {n(m['server_p95_ms'])} ms ({query_count(m)})" if m else "—")
         growth = series.get("growth")
         rows.append((SIZE_SERIES[key], *cells, f"{growth:.2f}×".replace(".", ",") if growth is not None else "—"))
     return table(header, rows)
