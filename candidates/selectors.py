@@ -8,9 +8,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from cqp.compiled_lists import compiled_list
 from cqp.compiled_queries import rows as compiled_rows
 from cqp.models import User
+from cqp.pagination import EstimatingPaginator
 from referentiels.choices import certification_title, mention_label
+from referentiels.choices import stamp as certification_stamp
 
 from .enums import DossierState, Path
 from .models import Dossier, DossierEvent
@@ -126,6 +129,17 @@ def visible_dossiers(user):
 def list_values(dossiers):
     """The list's columns only (the candidate joined, no model instance)."""
     return dossiers.values(*LIST_COLUMNS)
+
+
+def list_paginator(user, dossiers, per_page: int = 25) -> EstimatingPaginator:
+    """The list's pages (``dossiers``: its DossierFilter). For the staff, the count and the rows are compiled once per
+    combination of filters (cqp/compiled_lists.py), under a key holding whose dossiers they see and the CQPs' ids; a
+    search, and anyone else, go through the ORM."""
+    key = Dossier.objects.visibility_key(user)
+    source = compiled_list(dossiers, list_values, key and (key, certification_stamp()))
+    if source is not None:
+        return EstimatingPaginator(source, per_page)
+    return EstimatingPaginator(list_values(dossiers.qs), per_page, counted=dossiers.qs.order_by())
 
 
 def french_date(day) -> str:

@@ -3,24 +3,21 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString
 
 from cqp import query_params
-from cqp.compiled_lists import compiled_list
 from cqp.enums import Role
 from cqp.exceptions import WorkflowError
-from cqp.pagination import EstimatingPaginator, count_label
+from cqp.pagination import count_label
 from cqp.permissions import has_page_perm, require_perm
-from referentiels.choices import stamp as certification_stamp
 from referentiels.models import Certification
 
 from . import workflow
 from .filters import DossierFilter
 from .forms import CloseDossierForm, EmployeeInscriptionForm, ExtendFirstJuryForm, VaeInscriptionForm
-from .models import Dossier
 from .selectors import (
     dossier_list_rows,
     get_dossier_for,
     get_dossier_page_for,
     history_rows,
-    list_values,
+    list_paginator,
     visible_dossiers,
 )
 
@@ -125,13 +122,7 @@ def dossier_list(request):
     dossiers = DossierFilter(
         request.GET or None, queryset=visible_dossiers(request.user).order_by("-created_at", "-pk")
     )
-    # compiled once per combination of filters for the staff (cqp/compiled_lists.py); the ORM for a search
-    key = Dossier.objects.visibility_key(request.user)
-    source = compiled_list(dossiers, list_values, key and (key, certification_stamp()))
-    if source is not None:
-        paginator = EstimatingPaginator(source, 25)
-    else:
-        paginator = EstimatingPaginator(list_values(dossiers.qs), 25, counted=dossiers.qs.order_by())
+    paginator = list_paginator(request.user, dossiers)
     page = paginator.get_page(query_params.int_param(request.GET, "page", minimum=1, default=1))
     rows = dossier_list_rows(page.object_list)
     return render(
