@@ -132,6 +132,10 @@ def test_conversation_on_an_incomplete_livret1(site, referentiels, actor, shot, 
     staff.get_by_text("« carte-identite-nette.pdf » : acceptée").wait_for()
 
     # 8. The OEMM declares the livret 1 incomplete; the candidate reads what is missing and sends it again.
+    # The page opened again at its top: after a verdict it is scrolled to « Examen des pièces », whose lazy thumbnails
+    # may still move the layout while the decision card's radio is clicked (a CI run missed it once).
+    staff.goto(decide_url)
+    staff.wait_for_load_state("load")
     staff.get_by_label("Incomplet : retour au candidat").check()
     staff.get_by_label("Motif de la décision / éléments manquants").fill(MISSING)
     staff.get_by_label(re.compile("Je confirme cette décision")).check()
