@@ -56,6 +56,9 @@ class NotificationKind(models.TextChoices):
     MESSAGE_RECEIVED = "message_received", "Nouveau message sur un dossier"
     ENTRETIEN_BOOKED = "entretien_booked", "Entretien d'accueil réservé ou annulé par un candidat"
     COMMISSION_SCHEDULED = "commission_scheduled", "Date de la commission paritaire"
+    JURY_MEMBER_REMOVED = "jury_member_removed", "Retrait d'un jury"
+    JURY_SESSION_MOVED = "jury_session_moved", "Session de jury déplacée"
+    SESSION_PLACE_WITHDRAWN = "session_place_withdrawn", "Convocation ou commission annulée"
 
 
 class DeletionRequestState(models.TextChoices):

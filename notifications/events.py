@@ -3,6 +3,7 @@ and where to act. One builder per kind; each reads its objects by id (gone since
 
 The person who caused the event is not told about it (a president who deliberates knows the fiche awaits them)."""
 
+import datetime
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.urls import reverse
 from candidates.models import Dossier, EntretienSlot
 from cqp.enums import NotificationKind
 from cqp.templatetags.french import date_fr
-from jury.models import FicheDecision, JurySession, SessionCandidate, SessionMember
+from jury.models import FicheDecision, JurySession, SessionCandidate, SessionEvent, SessionMember
 from vae.models import ConventionAccompagnement, Livret1, Livret2, Piece
 
 from .delivery import notify
@@ -219,6 +220,66 @@ def commission_scheduled(*, session_candidate):
     }
 
 
+def jury_member_removed(*, member, session, user):
+    """A member taken off a session's jury (the seat is gone: its former id names the event)."""
+    session = JurySession.objects.filter(pk=session).first()
+    if session is None:
+        return None
+    return {
+        "recipient_ids": [user],
+        "key": f"member_removed:{member}",
+        "message": f"Vous ne siégez plus au jury de la {_session_label(session)} : l'OEMM vous a retiré de sa "
+        "composition. Les dossiers de ses candidats ne vous sont plus ouverts.",
+        "url": reverse("home"),
+        "session_id": session.pk,
+    }
+
+
+def jury_session_moved(*, session, change):
+    """The members of a session whose date, time or place changed: where and when it sits after that change (the
+    session's audit row ``change``: each change told once, even back to an earlier date)."""
+    event = SessionEvent.objects.filter(pk=change, session_id=session).first()
+    if event is None:
+        return None
+    after = event.data["apres"]
+    day, time = datetime.date.fromisoformat(after["date"]), after["start_time"][:5]
+    return {
+        "recipient_ids": list(SessionMember.objects.filter(session_id=session).values_list("user_id", flat=True)),
+        "key": f"session_moved:{event.pk}",
+        "message": f"La session de jury où vous siégez est modifiée : elle se tient le {date_fr(day)} à {time}"
+        + (f", {after['lieu']}" if after["lieu"] else ""),
+        "url": reverse("jury:session", kwargs={"pk": session}),
+        "session_id": session,
+    }
+
+
+def session_place_withdrawn(*, seat, session, dossier, convoked):
+    """The candidate of a dossier taken out of a session they had been told of (convoked, or told the commission's
+    date); one never told of it is not told either."""
+    session = JurySession.objects.filter(pk=session).first()
+    dossier = Dossier.objects.filter(pk=dossier).first()
+    if session is None or dossier is None or not (convoked or session.is_commission):
+        return None
+    if session.is_commission:
+        message = (
+            f"Votre dossier ne sera pas examiné par la commission paritaire du {date_fr(session.date)} : l'OEMM "
+            "l'a retiré de cette séance et vous indiquera la prochaine date."
+        )
+    else:
+        message = (
+            f"Votre convocation au jury du {date_fr(session.date)} est annulée : ne vous présentez pas. L'OEMM vous "
+            "proposera une autre session."
+        )
+    return {
+        "recipient_ids": [dossier.candidate_id],
+        "key": f"seat_withdrawn:{seat}",
+        "message": message,
+        "url": dossier.get_absolute_url(),
+        "dossier_id": dossier.pk,
+        "session_id": session.pk,
+    }
+
+
 BUILDERS = {
     NotificationKind.LIVRET1_RECEIVED: livret1_received,
     NotificationKind.LIVRET2_RECEIVED: livret2_received,
@@ -232,6 +293,9 @@ BUILDERS = {
     NotificationKind.PIECE_TO_REPLACE: piece_to_replace,
     NotificationKind.PIECE_REPLACED: piece_replaced,
     NotificationKind.COMMISSION_SCHEDULED: commission_scheduled,
+    NotificationKind.JURY_MEMBER_REMOVED: jury_member_removed,
+    NotificationKind.JURY_SESSION_MOVED: jury_session_moved,
+    NotificationKind.SESSION_PLACE_WITHDRAWN: session_place_withdrawn,
 }
 
 

@@ -128,10 +128,12 @@ def reschedule_session(session, *, by, date, start_time, place="", video_link=""
         "lieu": locked.location_label,
         "capacite": capacity,
     }
-    record_session_event(
+    change = record_session_event(
         locked, actor=by, action="reschedule_session", label="Session modifiée", data={"avant": before, "apres": after}
     )
     sent = reconvoke_changed(locked, by=by, reason="Session modifiée")
+    if any(before[key] != after[key] for key in ("date", "start_time", "lieu")):  # the members: where and when now
+        publish_on_commit(NotificationKind.JURY_SESSION_MOVED, by=by, session=locked.pk, change=change.pk)
     if locked.is_commission and before["date"] != after["date"]:  # not convoked: told the new date
         for seat in locked.candidates.all():
             publish_on_commit(NotificationKind.COMMISSION_SCHEDULED, by=by, session_candidate=seat.pk)
@@ -167,9 +169,10 @@ def add_member(session, *, by, user) -> SessionMember:
 def remove_member(member, *, by):
     locked = lock_session(member.session)
     check_session(locked, "plan")
-    label = str(member)
+    label, seat, user = str(member), member.pk, member.user_id
     member.delete()
     record_session_event(locked, actor=by, action="remove_member", label=f"Membre retiré : {label}")
+    publish_on_commit(NotificationKind.JURY_MEMBER_REMOVED, by=by, member=seat, session=locked.pk, user=user)
 
 
 def check_jury_documents(dossier) -> None:
@@ -252,6 +255,7 @@ def remove_candidate(candidate, *, by):
     check_session(locked, "plan")
     dossier = candidate.dossier
     convoked = candidate.convocations.exists()
+    seat = candidate.pk
     candidate.delete()
     record_session_event(
         locked,
@@ -266,6 +270,14 @@ def remove_candidate(candidate, *, by):
             action="jury_unconvoked",
             label=f"Convocation au jury du {day_label(locked.date)} annulée",
         )
+    publish_on_commit(
+        NotificationKind.SESSION_PLACE_WITHDRAWN,
+        by=by,
+        seat=seat,
+        session=locked.pk,
+        dossier=dossier.pk,
+        convoked=convoked,
+    )
     reconvoke_changed(locked, by=by, reason="Ordre de passage modifié")
 
 

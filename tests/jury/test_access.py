@@ -174,8 +174,12 @@ def test_oemm_reschedules_through_the_page_and_the_candidate_gets_the_new_convoc
                 follow=True,
             )
         assert "1 nouvelle convocation envoyée" in response.content.decode()
-        assert len(mail.outbox) == 1 and "nouvelle convocation" in mail.outbox[0].subject
-        assert "https://visio.example.org/jury" in mail.outbox[0].body
+        sent = {tuple(m.to): m for m in mail.outbox}
+        convocation = sent.pop((dossier.candidate.email,))
+        assert "nouvelle convocation" in convocation.subject and "https://visio.example.org/jury" in convocation.body
+        # The members: each told the new time, by the e-mail of their notification.
+        assert sorted(sent) == sorted((m.email,) for m in members.values())
+        assert all("elle se tient le 23 novembre 2026 à 14:00" in m.body for m in sent.values())
         # Without place nor link: refused by the form.
         response = client.post(
             edit, {"date": "2026-11-23", "start_time": "14:00", "place": "", "video_link": "", "capacity": "4"}

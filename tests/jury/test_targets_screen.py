@@ -228,6 +228,21 @@ def test_the_candidate_is_told_a_new_commission_date(referentiels, oemm, on_comm
     assert latest.recipient == dossier.candidate and "commission paritaire du 30 novembre 2026" in latest.message
 
 
+def test_the_candidate_is_told_when_taken_off_the_commission(referentiels, oemm, on_commit):
+    with at(2026, 9, 1):
+        dossier = targets.set_targets(ready_dossier(GPAC, by=oemm), by=oemm, numbers=[2])
+        with on_commit():
+            seat = workflow.add_candidate(_commission(oemm), by=oemm, dossier=dossier)
+        with on_commit():
+            workflow.remove_candidate(seat, by=oemm)
+    notification = Notification.objects.get(kind=NotificationKind.SESSION_PLACE_WITHDRAWN)
+    assert notification.recipient == dossier.candidate and notification.url == dossier.get_absolute_url()
+    assert notification.message == (
+        "Votre dossier ne sera pas examiné par la commission paritaire du 23 novembre 2026 : l'OEMM l'a retiré de "
+        "cette séance et vous indiquera la prochaine date."
+    )
+
+
 def test_the_commission_decides_on_the_target_units_only(referentiels, oemm, members, client):
     with at(2026, 9, 1):
         dossier = targets.set_targets(ready_dossier(GPAC, by=oemm), by=oemm, numbers=[3])

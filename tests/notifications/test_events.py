@@ -1,6 +1,8 @@
 """Each event told to the right people, once: the workflow functions publish on commit (cqp/staff_events.py), the
 notifications app builds the notifications (notifications/events.py). The person who acts is not told."""
 
+import datetime
+
 import pytest
 
 from candidates import workflow as dossier_workflow
@@ -151,3 +153,72 @@ def test_the_staff_wait_for_their_digest_by_default(staff, candidat, on_commit):
         vae_workflow.submit_livret1(livret, by=candidat)
     assert Notification.objects.count() == 2 and not Notification.objects.filter(emailed_at__isnull=False).exists()
     assert not OutboundEmail.objects.filter(key__startswith="notification:").exists()
+
+
+# ------------------------------------------------------------------------------------------------ taken off a session
+
+
+def test_a_member_taken_off_the_jury_is_told_once_and_not_sent_to_the_session(referentiels, oemm, members, on_commit):
+    with at(2026, 9, 1), on_commit():
+        session = planned_session(by=oemm, codes=["cos"], members=members)
+    seat = session.members.get(user=members["emp1"])
+    with at(2026, 9, 2), on_commit():
+        jury_workflow.remove_member(seat, by=oemm)
+    notification = Notification.objects.get(kind=NotificationKind.JURY_MEMBER_REMOVED)
+    assert notification.recipient == members["emp1"] and notification.session == session
+    assert notification.message.startswith("Vous ne siégez plus au jury de la session du 23 novembre 2026")
+    assert notification.url == "/"  # not the session's page, no longer theirs
+    email = OutboundEmail.objects.get(key=f"notification:{notification.pk}")  # a jury member: at once
+    assert email.to == [members["emp1"].email] and "ne siégez plus" in email.text_body
+    # Appointed again, then taken off again: a new seat, told again.
+    with at(2026, 9, 3), on_commit():
+        jury_workflow.remove_member(jury_workflow.add_member(session, by=oemm, user=members["emp1"]), by=oemm)
+    assert told(NotificationKind.JURY_MEMBER_REMOVED) == [members["emp1"].pk] * 2
+
+
+def test_the_members_are_told_a_new_date_time_or_place_not_a_new_capacity(referentiels, oemm, members, on_commit):
+    with at(2026, 9, 1), on_commit():
+        session = planned_session(by=oemm, codes=["cos"], members=members)
+    base = {"date": session.date, "start_time": session.start_time, "place": session.place}
+    with at(2026, 9, 2), on_commit():
+        jury_workflow.reschedule_session(session, by=oemm, **base, capacity=10)
+    assert told(NotificationKind.JURY_SESSION_MOVED) == []
+    with at(2026, 9, 2), on_commit():
+        jury_workflow.reschedule_session(session, by=oemm, **{**base, "start_time": datetime.time(14, 0)}, capacity=10)
+    assert told(NotificationKind.JURY_SESSION_MOVED) == sorted(m.pk for m in members.values())
+    message = Notification.objects.filter(kind=NotificationKind.JURY_SESSION_MOVED).first().message
+    assert message == (
+        "La session de jury où vous siégez est modifiée : elle se tient le 23 novembre 2026 à 14:00, "
+        "OEMM, 255 rue de Vaugirard, Paris"
+    )
+    with at(2026, 9, 3), on_commit():  # back to the morning, then a new place: each change told, with its values
+        jury_workflow.reschedule_session(session, by=oemm, **base, capacity=10)
+        jury_workflow.reschedule_session(session, by=oemm, **{**base, "place": "OEMM, Lyon"}, capacity=10)
+    messages = Notification.objects.filter(kind=NotificationKind.JURY_SESSION_MOVED, recipient=members["sal1"])
+    assert [m.message.split("se tient ")[1] for m in messages.order_by("pk")] == [
+        "le 23 novembre 2026 à 14:00, OEMM, 255 rue de Vaugirard, Paris",
+        "le 23 novembre 2026 à 09:00, OEMM, 255 rue de Vaugirard, Paris",
+        "le 23 novembre 2026 à 09:00, OEMM, Lyon",
+    ]
+    assert messages.first().url == session.get_absolute_url()
+
+
+def test_a_convoked_candidate_taken_off_the_session_is_told_the_convocation_is_cancelled(
+    referentiels, oemm, members, on_commit
+):
+    with at(2026, 9, 1):
+        convoked, placed = ready_dossier("cos", by=oemm), ready_dossier("cos", by=oemm)
+        session = planned_session(by=oemm, codes=["cos"], members=members, dossiers=[convoked, placed])
+        seat, other = session.ordered_candidates()
+    with at(2026, 9, 1, 10, 0), on_commit():
+        jury_workflow.convoke(seat, by=oemm)
+    with at(2026, 9, 2), on_commit():
+        jury_workflow.remove_candidate(seat, by=oemm)
+        jury_workflow.remove_candidate(other, by=oemm)  # never convoked: never told of the session, nor now
+    notification = Notification.objects.get(kind=NotificationKind.SESSION_PLACE_WITHDRAWN)
+    assert notification.recipient == convoked.candidate and notification.dossier == convoked
+    assert notification.message == (
+        "Votre convocation au jury du 23 novembre 2026 est annulée : ne vous présentez pas. "
+        "L'OEMM vous proposera une autre session."
+    )
+    assert OutboundEmail.objects.filter(key=f"notification:{notification.pk}", to=[convoked.candidate.email]).exists()
