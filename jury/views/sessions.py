@@ -211,7 +211,8 @@ def session_edit(request, pk):
             "title": f"Modifier la {session}",
             "back": session.get_absolute_url(),
             "intro": (
-                "Les candidats déjà convoqués dont l'horaire ou le lieu change reçoivent une nouvelle convocation."
+                "Les candidats déjà convoqués dont l'horaire ou le lieu change reçoivent une nouvelle convocation ; "
+                "les membres du jury sont prévenus d'un changement de date, d'heure ou de lieu."
             ),
         },
     )
@@ -242,7 +243,11 @@ def member_add(request, pk):
 def member_remove(request, pk, mid):
     session = _managed_session(request, pk)
     member = get_object_or_404(session.members, pk=mid)
-    run_action(request, lambda: workflow.remove_member(member, by=request.user), "Membre retiré du jury.")
+    run_action(
+        request,
+        lambda: workflow.remove_member(member, by=request.user),
+        "Membre retiré du jury : il en est prévenu par une notification.",
+    )
     return redirect(session)
 
 
@@ -266,7 +271,12 @@ def candidate_add(request, pk):
 @require_perm("jury.manage_sessions")
 def candidate_remove(request, pk, cid):
     candidate = session_candidate(request, pk, cid)
-    run_action(request, lambda: workflow.remove_candidate(candidate, by=request.user), "Candidat retiré de la session.")
+    run_action(
+        request,
+        lambda: workflow.remove_candidate(candidate, by=request.user),
+        "Candidat retiré de la session : s'il avait été convoqué (ou informé de la date de la commission), il est "
+        "prévenu de l'annulation.",
+    )
     return redirect("jury:session", pk=pk)
 
 

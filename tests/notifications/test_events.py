@@ -4,6 +4,7 @@ notifications app builds the notifications (notifications/events.py). The person
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from candidates import workflow as dossier_workflow
 from cqp.enums import NotificationKind, Role
@@ -222,3 +223,17 @@ def test_a_convoked_candidate_taken_off_the_session_is_told_the_convocation_is_c
         "L'OEMM vous proposera une autre session."
     )
     assert OutboundEmail.objects.filter(key=f"notification:{notification.pk}", to=[convoked.candidate.email]).exists()
+
+
+def test_the_oemm_removing_through_the_page_reads_who_is_told(client, referentiels, oemm, members, on_commit):
+    with at(2026, 9, 1), on_commit():
+        session = planned_session(by=oemm, codes=["cos"], members=members)
+    seat = session.members.get(user=members["sal2"])
+    client.force_login(oemm)
+    with at(2026, 9, 2), on_commit():
+        response = client.post(reverse("jury:member_remove", args=[session.pk, seat.pk]), follow=True)
+    assert "Membre retiré du jury : il en est prévenu par une notification." in response.content.decode()
+    assert told(NotificationKind.JURY_MEMBER_REMOVED) == [members["sal2"].pk]
+    outsider = members["sal2"]  # no longer on the jury: the session's page is closed to them
+    client.force_login(outsider)
+    assert client.get(session.get_absolute_url()).status_code == 404
